@@ -1,0 +1,1 @@
+// Keeps libraries non-empty while areas are being filled in.
