@@ -66,3 +66,84 @@ stop_pid() {
 
 # Runs the setup-installed kubectl with the test kubeconfig.
 k() { "$KUBECTL" "$@"; }
+
+# ---- kubectl acceptance helpers (tests/integration/kubectl_*.sh) ----
+
+# The machine's kubectl: a version dispatcher that picks its client from the
+# server's /version (kubernetes-api.md §7.1). Optional.
+SYS_KUBECTL="${SYS_KUBECTL:-/usr/bin/kubectl}"
+have_sys_kubectl() { [[ -x $SYS_KUBECTL ]]; }
+k_sys() { "$SYS_KUBECTL" "$@"; }
+
+# kubectl_clients: the kubectl binaries to run a check with (setup's, then the
+# machine's dispatcher if present).
+kubectl_clients() {
+  echo "$KUBECTL"
+  if have_sys_kubectl && [[ $(readlink -f "$SYS_KUBECTL") != $(readlink -f "$KUBECTL") ]]; then echo "$SYS_KUBECTL"; fi
+}
+
+# squash: collapse runs of blanks/newlines to one space (kubectl wraps and pads).
+squash() { tr -s ' \t\n' '   ' | sed 's/^ //; s/ $//'; }
+
+# assert_eq WHAT EXPECTED ACTUAL
+assert_eq() { [[ "$2" == "$3" ]] || fail "$1: expected [$2], got [$3]"; }
+
+# assert_contains WHAT HAYSTACK NEEDLE (fixed string)
+assert_contains() {
+  [[ "$2" == *"$3"* ]] || fail "$1: [$3] not found in output:
+$2"
+}
+
+# expect_fail WHAT SUBSTRING CMD...: CMD must exit non-zero with SUBSTRING in
+# its stderr. Prints nothing on success.
+expect_fail() {
+  local what=$1 want=$2; shift 2
+  local out="$TEST_TMP/expect_fail.out" err="$TEST_TMP/expect_fail.err" rc=0
+  "$@" >"$out" 2>"$err" || rc=$?
+  [[ $rc -ne 0 ]] || fail "$what: expected a failure, but it succeeded: $(cat "$out")"
+  grep -qF -- "$want" "$err" || fail "$what: exit $rc but stderr lacks [$want]; stderr was:
+$(cat "$err")"
+}
+
+# expected_error FILE: the substring after '# expect: ' in FILE.
+expected_error() { sed -n 's/^# expect: //p' "$1" | head -n 1; }
+
+# install_crds [KUBECTL]: applies crds/ with default validation and waits for
+# both CRDs to be Established.
+install_crds() {
+  local kc=${1:-$KUBECTL}
+  "$kc" apply -f "$GPUPOOL_ROOT/crds/" >"$TEST_TMP/install_crds.out" 2>&1 \
+    || fail "kubectl apply -f crds/: $(cat "$TEST_TMP/install_crds.out")"
+  "$kc" wait --for=condition=Established --timeout=60s \
+    crd/gpupools.gpupool.io crd/cloudclusters.gpupool.io >/dev/null \
+    || fail "CRDs not Established"
+}
+
+# start_bg OUTFILE CMD...: runs CMD in the background (stdout+stderr to
+# OUTFILE), records its PID for cleanup, sets BG_PID. CMD must be an
+# executable (e.g. "$KUBECTL"), not a shell function, so that BG_PID is the
+# process itself and stopping it leaves nothing behind.
+start_bg() {
+  local outfile=$1; shift
+  "$@" >"$outfile" 2>&1 &
+  BG_PID=$!
+  STARTED_PIDS+=("$BG_PID")
+}
+
+# wait_exit TIMEOUT PID: waits for a background child to end; sets BG_RC.
+wait_exit() {
+  local timeout=$1 pid=$2
+  wait_for "$timeout" "process $pid to exit" bash -c "! kill -0 $pid 2>/dev/null"
+  BG_RC=0; wait "$pid" || BG_RC=$?
+  forget_pid "$pid"
+}
+
+# stop_bg PID: stops a process started with start_bg and forgets it.
+stop_bg() { stop_pid "$1"; wait "$1" 2>/dev/null || true; forget_pid "$1"; }
+
+# forget_pid PID: drops an ended process from STARTED_PIDS.
+forget_pid() {
+  local rest=() p
+  for p in "${STARTED_PIDS[@]}"; do [[ $p == "$1" ]] || rest+=("$p"); done
+  STARTED_PIDS=("${rest[@]}")
+}

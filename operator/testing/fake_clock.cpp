@@ -1,6 +1,7 @@
 #include "testing/fake_clock.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace gpupool::testing {
 
@@ -85,6 +86,15 @@ void FakeClock::advance_to_next_deadline() {
   const time_point cur = now();
   if (next > cur) advance(next - cur);
   else notify_all_sleepers();
+}
+
+bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() >= deadline) return pred();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
 }
 
 }  // namespace gpupool::testing

@@ -60,4 +60,9 @@ class FakeClock final : public Clock {
   std::list<Sleeper> sleepers_;
 };
 
+// Polls `pred` (in real time, every millisecond) until it holds or `timeout`
+// passes; returns the last value. For tests waiting on background threads.
+bool eventually(const std::function<bool()>& pred,
+                std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
 }  // namespace gpupool::testing

@@ -6,6 +6,7 @@
 // the controller can report it (Invalid condition + Event) instead of crashing.
 #include <chrono>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,11 @@ struct ObjectMeta {
 
   // "namespace/name" (or "name" when cluster-scoped): the work-queue key.
   std::string key() const { return ns.empty() ? name : ns + "/" + name; }
+  bool has_finalizer(const std::string& f) const;
+
+  // Reads object["metadata"]; never throws. Mistyped fields are skipped: the
+  // server owns metadata, so a bad one is not the user's spec error.
+  static ObjectMeta from_json(const nlohmann::json& object);
 };
 
 }  // namespace gpupool::api

@@ -56,6 +56,7 @@ struct NodePool {
   int ready_nodes = 0;    // nodes ready to run work
   bool autoscaling = false;
   int min_nodes = 0, max_nodes = 0;
+  std::vector<std::string> zones;  // where the pool's nodes live (GKE: per-zone counts multiply)
   std::optional<Owner> owner;  // set only when all our tags are present
   std::string state;           // the cloud's own word: RUNNING, Succeeded, ACTIVE, ...
   std::optional<Error> error;  // the pool's last asynchronous failure, classified

@@ -1,0 +1,80 @@
+#include "sim/cloud/admin_routes.h"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "testing/fake_clock.h"
+
+using namespace gpupool;
+using namespace gpupool::sim;
+using namespace gpupool::sim::cloud;
+
+namespace {
+HttpRequest req(std::string method, std::string path, std::string body = "") {
+  HttpRequest r;
+  r.method = std::move(method);
+  r.path = std::move(path);
+  r.body = std::move(body);
+  return r;
+}
+}  // namespace
+
+TEST_CASE("admin: capacity, quota, faults, provisioning") {
+  testing::FakeClock clock;
+  World w(clock);
+  auto r = handle_admin(w, req("POST", "/clouds/capacity",
+                               R"({"provider":"gke","region":"us-central1","machineType":"a3-highgpu-8g","nodes":0})"));
+  CHECK(r.status == 200);
+  CHECK(w.capacity("GKE", "us-central1", "a3-highgpu-8g") == 0);
+  handle_admin(w, req("POST", "/clouds/capacity", R"({"provider":"GKE","region":"us-central1","machineType":"a3-highgpu-8g"})"));
+  CHECK_FALSE(w.capacity("GKE", "us-central1", "a3-highgpu-8g"));
+
+  CHECK(handle_admin(w, req("POST", "/clouds/quota", R"({"provider":"AKS","family":"fam","limit":96})")).status == 200);
+  CHECK(w.quota("AKS", "fam") == 96);
+
+  CHECK(handle_admin(w, req("POST", "/clouds/faults",
+                            R"({"provider":"GKE","count":3,"status":429,"code":"RESOURCE_EXHAUSTED","retryAfterSeconds":1})"))
+            .status == 200);
+  auto f = w.take_fault("GKE");
+  REQUIRE(f);
+  CHECK(f->remaining == 3);
+  CHECK(f->code == "RESOURCE_EXHAUSTED");
+  CHECK(handle_admin(w, req("DELETE", "/clouds/faults")).status == 200);
+  CHECK_FALSE(w.take_fault("GKE"));
+
+  CHECK(handle_admin(w, req("POST", "/clouds/provisioning", R"({"seconds":0.5})")).status == 200);
+  CHECK(w.provisioning_time() == std::chrono::milliseconds(500));
+}
+
+TEST_CASE("admin: bad input and foreign paths") {
+  testing::FakeClock clock;
+  World w(clock);
+  CHECK(handle_admin(w, req("POST", "/clouds/capacity", "{")).status == 400);
+  CHECK(handle_admin(w, req("POST", "/clouds/capacity", R"({"provider":"AWS","region":"r","machineType":"m"})")).status == 400);
+  CHECK(handle_admin(w, req("GET", "/apis/foo")).status == 404);
+  CHECK(handle_admin(w, req("PUT", "/state")).status == 405);
+}
+
+TEST_CASE("admin: GET /state lists pools with ready counts") {
+  testing::FakeClock clock;
+  World w(clock);
+  PoolRecord p;
+  p.provider = "GKE";
+  p.cluster = "gpu-cluster";
+  p.id = p.name = "gp-a";
+  p.machine_type = "g2-standard-8";
+  p.node_count = 2;
+  p.ready_at = {clock.now(), clock.now() + std::chrono::seconds(5)};
+  p.labels = {{"gpupool-owner-name", "train"}};
+  p.created_by = "sa@p.iam.gserviceaccount.com";
+  w.upsert_pool(p);
+  w.count_request("GKE", "sa@p.iam.gserviceaccount.com");
+  auto r = handle_admin(w, req("GET", "/state"));
+  REQUIRE(r.status == 200);
+  auto j = nlohmann::json::parse(r.body);
+  REQUIRE(j["pools"].size() == 1);
+  CHECK(j["pools"][0]["readyNodes"] == 1);
+  CHECK(j["pools"][0]["nodeCount"] == 2);
+  CHECK(j["pools"][0]["createdBy"] == "sa@p.iam.gserviceaccount.com");
+  CHECK(j["requests"][0]["count"] == 1);
+}

@@ -1,0 +1,52 @@
+#include "cloud/cluster_gate.h"
+
+#include <doctest/doctest.h>
+
+#include <thread>
+
+#include "testing/fake_clock.h"
+
+using namespace gpupool;
+using namespace gpupool::cloud;
+
+TEST_CASE("one mutation at a time per cluster") {
+  testing::FakeClock clock;
+  ClusterGate g(0, clock);
+  CHECK(g.try_begin_mutation("create a"));
+  CHECK_FALSE(g.try_begin_mutation("resize b"));
+  g.end_mutation("resize b");  // not the holder: ignored
+  CHECK(g.mutation_holder() == "create a");
+  g.end_mutation("create a");
+  CHECK(g.try_begin_mutation("resize b"));
+}
+
+TEST_CASE("rate limit: burst then wait on the clock") {
+  testing::FakeClock clock;
+  ClusterGate g(2, clock);  // burst 2
+  CHECK(g.try_acquire());
+  CHECK(g.try_acquire());
+  CHECK_FALSE(g.try_acquire());
+  std::atomic<bool> done{false};
+  std::thread t([&] {
+    g.acquire();
+    done = true;
+  });
+  REQUIRE(clock.wait_for_sleepers(1));
+  CHECK_FALSE(done);
+  clock.advance(std::chrono::milliseconds(500));
+  t.join();
+  CHECK(done);
+}
+
+TEST_CASE("gates are per cluster and keep claims across rate changes") {
+  testing::FakeClock clock;
+  ClusterGates gates(clock);
+  auto a = gates.gate("ns/a", 5);
+  CHECK(gates.gate("ns/a", 5) == a);
+  CHECK(gates.gate("ns/b", 5) != a);
+  CHECK(a->try_begin_mutation("x"));
+  auto a2 = gates.gate("ns/a", 10);
+  CHECK(a2 == a);
+  CHECK(a2->rate() == 10);
+  CHECK_FALSE(a2->try_begin_mutation("y"));
+}
