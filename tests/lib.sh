@@ -48,14 +48,74 @@ start_sim() {
   local dir=$1; shift
   mkdir -p "$dir"
   rm -f "$dir/endpoints.json"
-  "$GPUPOOL_BIN/gpupool-sim" --state-dir "$dir" "$@" >"$TEST_TMP/sim.log" 2>&1 &
+  "$GPUPOOL_BIN/gpupool-sim" --state-dir "$dir" "$@" >>"$TEST_TMP/sim.log" 2>&1 &
   SIM_PID=$!
   STARTED_PIDS+=("$SIM_PID")
   wait_for 30 "simulator endpoints.json" test -s "$dir/endpoints.json"
   export KUBECONFIG="$dir/kubeconfig"
+  SIM_DIR="$dir"
+  SIM_TOKEN=""
   KUBE_URL=$(jq -r .kube "$dir/endpoints.json")
   ADMIN_URL=$(jq -r .admin "$dir/endpoints.json")
 }
+
+# sim_credentials: reads the bearer token and CA from $KUBECONFIG (as a client
+# would) into SIM_TOKEN and SIM_CA_FILE ("" when the kubeconfig has no CA).
+sim_credentials() {
+  SIM_TOKEN=$(sed -n 's/^ *token: "\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$KUBECONFIG" | head -n1)
+  local ca
+  ca=$(sed -n 's/^ *certificate-authority-data: "\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$KUBECONFIG" | head -n1)
+  SIM_CA_FILE=""
+  if [[ -n $ca ]]; then
+    SIM_CA_FILE="$TEST_TMP/kubeconfig-ca.crt"
+    printf '%s' "$ca" | base64 -d >"$SIM_CA_FILE"
+  fi
+  [[ -n $SIM_TOKEN ]] || fail "no token in $KUBECONFIG"
+}
+
+# kapi METHOD PATH [CURL_ARGS...]: one request to the simulated Kubernetes API
+# with the kubeconfig's CA and token. Prints the HTTP status; the body is in
+# "$TEST_TMP/body" (see body).
+kapi() {
+  local method=$1 path=$2; shift 2
+  [[ -n ${SIM_TOKEN:-} ]] || sim_credentials
+  local tls=()
+  [[ -n $SIM_CA_FILE ]] && tls=(--cacert "$SIM_CA_FILE")
+  curl -sS -o "$TEST_TMP/body" -w '%{http_code}' -X "$method" "${tls[@]}" \
+    -H "Authorization: Bearer $SIM_TOKEN" "$@" "$KUBE_URL$path"
+}
+body() { cat "$TEST_TMP/body"; }
+
+# expect_status WANT METHOD PATH [CURL_ARGS...]: kapi, failing unless the status is WANT.
+expect_status() {
+  local want=$1 got; shift
+  got=$(kapi "$@") || fail "curl failed: $*"
+  [[ $got == "$want" ]] || fail "$1 $2: want HTTP $want, got $got: $(body)"
+}
+
+# kwatch_start PATH OUTFILE: streams a watch into OUTFILE in the background
+# (one JSON event per line); sets WATCH_PID (stopped on exit like the sim).
+kwatch_start() {
+  local path=$1 out=$2
+  [[ -n ${SIM_TOKEN:-} ]] || sim_credentials
+  local tls=()
+  [[ -n $SIM_CA_FILE ]] && tls=(--cacert "$SIM_CA_FILE")
+  curl -sS -N "${tls[@]}" -H "Authorization: Bearer $SIM_TOKEN" "$KUBE_URL$path" >"$out" 2>"$out.err" &
+  WATCH_PID=$!
+  STARTED_PIDS+=("$WATCH_PID")
+}
+
+# admin_post PATH [JSON]: POST to the simulator's admin API; prints the reply.
+admin_post() { curl -sS -f -X POST "$ADMIN_URL$1" -H 'Content-Type: application/json' -d "${2:-}"; }
+
+# sim_open_watches: number of open watch streams the simulator reports.
+sim_open_watches() { curl -sS -f "$ADMIN_URL/stats" | jq -r '.transport.kubeOpenStreams'; }
+
+# line_count FILE N: true once FILE has at least N lines.
+line_count() { [[ -f $1 && $(wc -l <"$1") -ge $2 ]]; }
+
+# pid_gone PID: true once PID has exited.
+pid_gone() { ! kill -0 "$1" 2>/dev/null; }
 
 # stop_pid PID: SIGTERM and wait.
 stop_pid() {

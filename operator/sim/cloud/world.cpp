@@ -74,7 +74,7 @@ AdmitResult World::admit(const AdmitRequest& req) const {
     int used = others([&](const PoolRecord& p) {
       return p.region == req.region && p.machine_type == req.machine_type ? p.node_count : 0;
     });
-    if (used + req.nodes > cap->second) return {Admission::Stockout, "", cap->second};
+    if (used + req.nodes > cap->second) return {Admission::Stockout, "", cap->second, used};
   }
   for (const auto& [key, units] : req.quota_usage) {
     auto q = s_->quota.find({req.provider, key});
@@ -83,7 +83,7 @@ AdmitResult World::admit(const AdmitRequest& req) const {
       auto u = p.quota_usage.find(key);
       return u == p.quota_usage.end() ? 0 : u->second;
     });
-    if (used + units > q->second) return {Admission::Quota, key, q->second};
+    if (used + units > q->second) return {Admission::Quota, key, q->second, used};
   }
   return out;
 }

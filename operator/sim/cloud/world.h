@@ -64,7 +64,8 @@ struct AdmitRequest {
 struct AdmitResult {
   Admission admission = Admission::Ok;
   std::string quota_key;  // the exceeded key when Quota
-  int limit = 0;          // its limit
+  int limit = 0;          // its limit (capacity nodes for Stockout)
+  int used = 0;           // units already held by other pools
 };
 
 class World {

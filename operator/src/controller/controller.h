@@ -26,6 +26,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "kube/informer.h"
 #include "kube/work_queue.h"
 
 namespace gpupool::controller {
@@ -79,6 +80,20 @@ struct ControllerOptions {
   RetryPolicy retry_policy = default_retry_policy;
   std::shared_ptr<ControllerMetrics> metrics;  // may be null
 };
+
+// Informer handlers that enqueue the object's key. `update_filter` (e.g.
+// generation_changed<T>) may drop updates; adds and deletes always enqueue.
+template <typename T>
+kube::EventHandlers<T> enqueue_handlers(kube::WorkQueue& queue,
+                                        std::function<bool(const T&, const T&)> update_filter = nullptr) {
+  kube::EventHandlers<T> h;
+  h.on_add = [&queue](const auto& o) { queue.add(o->metadata.key()); };
+  h.on_update = [&queue, update_filter](const auto& old_obj, const auto& new_obj) {
+    if (!update_filter || update_filter(*old_obj, *new_obj)) queue.add(new_obj->metadata.key());
+  };
+  h.on_delete = [&queue](const auto& o) { queue.add(o->metadata.key()); };
+  return h;
+}
 
 // The id of the reconcile running on this thread ("" outside a reconcile).
 const std::string& current_reconcile_id();

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "api/object_meta.h"
 #include "testing/fake_clock.h"
 
 using namespace std::chrono_literals;
@@ -73,10 +74,10 @@ struct Fixture {
   ScriptedReconciler rec;
   std::shared_ptr<Results> metrics = std::make_shared<Results>();
   std::unique_ptr<Controller> ctrl;
-  Fixture() {
+  explicit Fixture(int workers = 2) {
     ControllerOptions o;
     o.name = "test";
-    o.workers = 2;
+    o.workers = workers;
     o.metrics = metrics;
     ctrl = std::make_unique<Controller>(o, rec, queue, clock);
     ctrl->start();
@@ -168,7 +169,7 @@ TEST_CASE("a throwing reconciler is logged and requeued rate-limited") {
 }
 
 TEST_CASE("stop waits for in-flight reconciles, bounded by the drain timeout") {
-  Fixture f;
+  Fixture f(1);
   std::atomic<bool> release{false}, entered{false};
   f.rec.then([&] {
     entered = true;
@@ -179,11 +180,10 @@ TEST_CASE("stop waits for in-flight reconciles, bounded by the drain timeout") {
   REQUIRE(eventually([&] { return entered.load(); }));
   f.ctrl->enqueue({"ns", "queued"});  // dropped by the drain
   std::atomic<int> stopped{-1};
-  std::thread t([&] { stopped = f.ctrl->stop() ? 1 : 0; });
+  std::jthread t([&] { stopped = f.ctrl->stop() ? 1 : 0; });
   CHECK_FALSE(eventually([&] { return stopped != -1; }, 50ms));
   release = true;
   REQUIRE(eventually([&] { return stopped != -1; }));
-  t.join();
   CHECK(stopped == 1);
   CHECK(f.rec.count("ns/queued") == 0);
 }
@@ -206,13 +206,42 @@ TEST_CASE("stop gives up after the drain timeout on the clock") {
   ctrl->enqueue({"", "x"});
   REQUIRE(eventually([&] { return entered.load(); }));
   std::atomic<int> stopped{-1};
-  std::thread t([&] { stopped = ctrl->stop() ? 1 : 0; });
-  REQUIRE(clock.wait_for_sleepers(2));  // the queue's delay loop + stop()
-  clock.advance(5s);
-  REQUIRE(eventually([&] { return stopped != -1; }));
+  std::jthread t([&] { stopped = ctrl->stop() ? 1 : 0; });
+  CHECK_FALSE(eventually([&] { return stopped != -1; }, 50ms));
+  // stop() sleeps on the clock; advance until its 5 s drain timeout passes.
+  for (int i = 0; i < 20 && stopped == -1; ++i) {
+    clock.advance(1s);
+    eventually([&] { return stopped != -1; }, 20ms);
+  }
+  REQUIRE(stopped != -1);
   t.join();
   CHECK(stopped == 0);
+  CHECK(ctrl->running_workers() == 1);  // still stuck in the reconcile
   release = true;
   // The detached worker finishes on its own; wait so it does not outlive `rec`.
   REQUIRE(eventually([&] { return ctrl->running_workers() == 0; }));
+}
+
+TEST_CASE("enqueue_handlers adds keys, filtering updates") {
+  struct Obj {
+    gpupool::api::ObjectMeta metadata;
+  };
+  FakeClock clock;
+  WorkQueue q(clock);
+  auto h = gpupool::controller::enqueue_handlers<Obj>(
+      q, [](const Obj& a, const Obj& b) { return a.metadata.generation != b.metadata.generation; });
+  auto make = [](long long gen) {
+    Obj o;
+    o.metadata.ns = "ns";
+    o.metadata.name = "a";
+    o.metadata.generation = gen;
+    return std::make_shared<const Obj>(o);
+  };
+  h.on_update(make(1), make(1));
+  CHECK(q.len() == 0);
+  h.on_update(make(1), make(2));
+  CHECK(q.get() == "ns/a");
+  q.done("ns/a");
+  h.on_delete(make(2));
+  CHECK(q.len() == 1);
 }

@@ -126,7 +126,7 @@ TEST_CASE("a held lease is taken over only after it expires by the local clock")
   while (!a.le->is_leader()) {
     REQUIRE(clock.wait_for_sleepers(1));
     const auto calls = client.count_calls("get");
-    clock.advance(1s);
+    clock.advance_to_next_deadline();
     REQUIRE(eventually([&] { return client.count_calls("get") > calls || a.le->is_leader(); }));
     REQUIRE(clock.now() - renewed_at < 30s);
   }

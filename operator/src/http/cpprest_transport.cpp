@@ -162,9 +162,13 @@ class CpprestTransport final : public Transport {
   }
 
  private:
-  // cpprest timeouts are per client, so keep one client per timeout value.
+  // cpprest timeouts are per client, so keep one client per timeout value;
+  // values over a minute (watches with varied timeoutSeconds) are rounded
+  // up to whole minutes so that only a few clients exist.
   std::shared_ptr<http_client> client_for(const Request& req) {
     auto timeout = req.timeout.count() > 0 ? req.timeout : cfg_.timeout;
+    constexpr std::chrono::milliseconds kMinute{60000};
+    if (timeout > kMinute) timeout = (timeout + kMinute - std::chrono::milliseconds(1)) / kMinute * kMinute;
     std::lock_guard lock(mu_);
     auto& slot = clients_[timeout.count()];
     if (!slot) slot = std::make_shared<http_client>(web::uri(cfg_.base_url), client_config(timeout));

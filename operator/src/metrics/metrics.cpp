@@ -113,8 +113,8 @@ void Metrics::set_max_concurrent_reconciles(const std::string& controller, int n
   impl_->max_concurrent.Add({{"controller", controller}}).Set(n);
 }
 
-void Metrics::add_active_workers(const std::string& controller, int delta) {
-  impl_->active_workers.Add({{"controller", controller}}).Increment(delta);
+void Metrics::set_active_workers(const std::string& controller, int n) {
+  impl_->active_workers.Add({{"controller", controller}}).Set(n);
 }
 
 // controller-runtime labels workqueue series with both name and controller,

@@ -27,7 +27,7 @@ class Metrics {
   void observe_reconcile(const std::string& controller, std::string_view result, double seconds);
   void inc_reconcile_panics(const std::string& controller);
   void set_max_concurrent_reconciles(const std::string& controller, int n);
-  void add_active_workers(const std::string& controller, int delta);
+  void set_active_workers(const std::string& controller, int n);
 
   // ---- client-go workqueue (label name = queue name = controller name) ----
   void set_queue_depth(const std::string& name, long long depth);

@@ -35,7 +35,7 @@ std::string schema_name(const ResourceInfo& r) {
   return "io.k8s.api." + g + "." + r.version + "." + r.kind;
 }
 
-json ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
+json schema_ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
 
 json query(const char* name, const char* type, const char* description) {
   return {{"name", name}, {"in", "query"}, {"description", description}, {"schema", {{"type", type}}}, {"uniqueItems", true}};
@@ -48,7 +48,7 @@ json write_params() {
 }
 
 json operation(const ResourceInfo& r, const char* action, json params) {
-  json responses = {{"200", {{"description", "OK"}, {"content", {{"application/json", {{"schema", ref(schema_name(r))}}}}}}}};
+  json responses = {{"200", {{"description", "OK"}, {"content", {{"application/json", {{"schema", schema_ref(schema_name(r))}}}}}}}};
   return {{"x-kubernetes-action", action}, {"x-kubernetes-group-version-kind", gvk(r)},
           {"parameters", std::move(params)}, {"responses", std::move(responses)}};
 }
@@ -94,13 +94,13 @@ void add_paths(json& paths, const ResourceInfo& r) {
   c["parameters"] = path_params(r.namespaced, false);
   c["get"] = operation(r, "list", list_params());
   c["post"] = operation(r, "post", write_params());
-  c["post"]["requestBody"] = {{"content", {{"application/json", {{"schema", ref(schema_name(r))}}}}}, {"required", true}};
+  c["post"]["requestBody"] = {{"content", {{"application/json", {{"schema", schema_ref(schema_name(r))}}}}}, {"required", true}};
   c["delete"] = operation(r, "deletecollection", list_params());
   json& item = paths[coll + "/{name}"];
   item["parameters"] = path_params(r.namespaced, true);
   item["get"] = operation(r, "get", json::array());
   item["put"] = operation(r, "put", write_params());
-  item["put"]["requestBody"] = {{"content", {{"application/json", {{"schema", ref(schema_name(r))}}}}}, {"required", true}};
+  item["put"]["requestBody"] = {{"content", {{"application/json", {{"schema", schema_ref(schema_name(r))}}}}}, {"required", true}};
   item["patch"] = patch_operation(r, offers_smp(r));
   item["delete"] = operation(r, "delete", json::array({query("dryRun", "string", "When present, indicates that modifications should not be persisted.")}));
   if (r.namespaced) paths[base + "/" + r.plural]["get"] = operation(r, "list", list_params());  // all namespaces
@@ -135,7 +135,7 @@ json resource_schema(const ResourceInfo& r) {
   json& props = s["properties"];
   props["apiVersion"] = {{"type", "string"}, {"description", "APIVersion defines the versioned schema of this representation of an object."}};
   props["kind"] = {{"type", "string"}, {"description", "Kind is a string value representing the REST resource this object represents."}};
-  props["metadata"] = {{"allOf", json::array({ref(kObjectMeta)})}, {"description", "Standard object's metadata."}};
+  props["metadata"] = {{"allOf", json::array({schema_ref(kObjectMeta)})}, {"description", "Standard object's metadata."}};
   s["x-kubernetes-group-version-kind"] = json::array({gvk(r)});
   return s;
 }

@@ -1,0 +1,82 @@
+#include "app/controllers.h"
+
+#include "app/metrics_adapters.h"
+
+namespace gpupool::app {
+namespace {
+
+controller::ControllerOptions controller_options(const Options& o, const char* name, metrics::Metrics& m) {
+  controller::ControllerOptions c;
+  c.name = name;
+  c.workers = o.concurrency;
+  c.drain_timeout = o.graceful_shutdown_timeout;
+  c.metrics = controller_metrics(m);
+  m.set_max_concurrent_reconciles(name, o.concurrency);
+  return c;
+}
+
+template <typename T>
+controller::ObjectKey key_of(const T& obj) {
+  return {obj.metadata.ns, obj.metadata.name};
+}
+
+}  // namespace
+
+Controllers::Controllers(const Options& opts, kube::Client& client, Clock& clock, Informers& informers,
+                         api::EventFn events, metrics::Metrics& metrics)
+    : informers_(informers),
+      metrics_(metrics),
+      cc_queue_(clock, nullptr, queue_metrics(metrics, controller::kCloudClusterController)),
+      pool_queue_(clock, nullptr, queue_metrics(metrics, controller::kGPUPoolController)),
+      cc_reconciler_(informers.clusters.cache(), informers.secrets.cache(), client, events, clock, &metrics),
+      pool_reconciler_(informers.pools.cache(), client, events, clock),
+      cc_controller_(controller_options(opts, controller::kCloudClusterController, metrics), cc_reconciler_, cc_queue_,
+                     clock),
+      pool_controller_(controller_options(opts, controller::kGPUPoolController, metrics), pool_reconciler_,
+                       pool_queue_, clock) {
+  wire_cloudclusters();
+  wire_gpupools();
+}
+
+void Controllers::wire_cloudclusters() {
+  informers_.clusters.add_index(controller::kSecretIndex, controller::secret_index_values);
+  auto enqueue = [this](const auto& c) { cc_controller_.enqueue(key_of(*c)); };
+  informers_.clusters.add_handlers({enqueue, [enqueue](const auto&, const auto& n) { enqueue(n); }, enqueue});
+  // A Secret event wakes the clusters that reference it; values never leave the informer.
+  auto wake = [this](const auto& s) {
+    for (const auto& k : controller::clusters_for_secret(informers_.clusters.cache(), s->metadata.key()))
+      cc_controller_.enqueue(k);
+  };
+  informers_.secrets.add_handlers({wake, [wake](const auto&, const auto& n) { wake(n); }, wake});
+}
+
+void Controllers::wire_gpupools() {
+  auto enqueue = [this](const auto& p) { pool_controller_.enqueue(key_of(*p)); };
+  auto update = [this](const auto& o, const auto& n) {
+    if (controller::pool_needs_reconcile(o.get(), *n)) pool_controller_.enqueue(key_of(*n));
+  };
+  informers_.pools.add_handlers({enqueue, update, enqueue});
+}
+
+void Controllers::start() {
+  if (started_) return;
+  started_ = true;
+  for (const auto& c : informers_.clusters.cache().list()) cc_controller_.enqueue(key_of(*c));
+  for (const auto& p : informers_.pools.cache().list()) pool_controller_.enqueue(key_of(*p));
+  cc_controller_.start();
+  pool_controller_.start();
+  metrics_.set_controllers_active(true);
+}
+
+bool Controllers::stop() {
+  if (!started_) return true;
+  // Both drain concurrently so the bound is one timeout, not two.
+  bool pools_ok = true;
+  std::thread t([&] { pools_ok = pool_controller_.stop(); });
+  bool cc_ok = cc_controller_.stop();
+  t.join();
+  metrics_.set_controllers_active(false);
+  return cc_ok && pools_ok;
+}
+
+}  // namespace gpupool::app

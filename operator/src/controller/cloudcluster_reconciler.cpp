@@ -1,0 +1,99 @@
+#include "controller/cloudcluster_reconciler.h"
+
+#include "api/resources.h"
+#include "api/time_format.h"
+#include "common/log.h"
+
+namespace gpupool::controller {
+using kube::json;
+namespace {
+
+api::Condition ready(std::string_view status, std::string reason, std::string message, long long generation) {
+  return api::Condition{"Ready", std::string(status), generation, "", std::move(reason), std::move(message)};
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> secret_index_values(const api::CloudCluster& c) {
+  if (c.spec.credentials_secret.empty()) return {};
+  return {c.metadata.ns + "/" + c.spec.credentials_secret};
+}
+
+std::vector<ObjectKey> clusters_for_secret(const kube::Cache<api::CloudCluster>& clusters, const std::string& secret_key) {
+  std::vector<ObjectKey> out;
+  for (const auto& c : clusters.by_index(kSecretIndex, secret_key)) out.push_back({c->metadata.ns, c->metadata.name});
+  return out;
+}
+
+api::Condition ready_condition(const api::CloudCluster& c, const api::Secret* secret) {
+  const long long gen = c.metadata.generation;
+  if (c.decode_error) return ready(api::kConditionFalse, "InvalidSpec", *c.decode_error, gen);
+  if (auto err = api::validate_spec(c.spec)) return ready(api::kConditionFalse, "InvalidSpec", *err, gen);
+  const std::string provider = api::to_string(*c.spec.provider);
+  const std::string where = "Secret " + c.metadata.ns + "/" + c.spec.credentials_secret;
+  if (!secret) return ready(api::kConditionFalse, "SecretNotFound", where + " not found", gen);
+  std::vector<std::string> missing;
+  for (const auto& k : api::required_secret_keys(*c.spec.provider))
+    if (!secret->has_key(k)) missing.push_back(k);
+  if (!missing.empty())
+    return ready(api::kConditionFalse, "SecretMissingKeys",
+                 where + " is missing keys required for " + provider + ": " + join(missing), gen);
+  return ready(api::kConditionTrue, "SecretValid", where + " has the keys " + provider + " requires", gen);
+}
+
+CloudClusterReconciler::CloudClusterReconciler(const kube::Cache<api::CloudCluster>& clusters,
+                                               const kube::Cache<api::Secret>& secrets, kube::Client& client,
+                                               api::EventFn events, Clock& clock, metrics::Metrics* metrics)
+    : clusters_(clusters), secrets_(secrets), writer_(client, api::cloudclusters(), StatusWriter::Mode::MergePatch),
+      events_(std::move(events)), clock_(clock), metrics_(metrics) {}
+
+Result<Outcome> CloudClusterReconciler::reconcile(const ObjectKey& key) {
+  auto c = clusters_.get(key.str());
+  if (!c) {  // deleted: nothing we own outlives it
+    if (metrics_) metrics_->forget_cloudcluster(key.ns, key.name);
+    return Outcome::done();
+  }
+  if (c->metadata.deleting) return Outcome::done();
+  auto secret = c->spec.credentials_secret.empty() ? nullptr
+                                                   : secrets_.get(c->metadata.ns + "/" + c->spec.credentials_secret);
+  api::Condition want = ready_condition(*c, secret.get());
+  api::CloudClusterStatus next = c->status;
+  const std::string now = api::format_time(clock_.wall_now());
+  bool changed = api::set_condition(next.conditions, want, now);
+  changed |= next.observed_generation != c->metadata.generation;
+  next.observed_generation = c->metadata.generation;
+  if (changed) {
+    json base = api::status_object(c->metadata, api::kApiVersion, api::CloudCluster::kKind, c->status.to_json());
+    auto written = writer_.apply(base, [&](json& st) {
+      auto s = api::CloudClusterStatus::from_json(st);
+      api::set_condition(s.conditions, want, now);
+      s.observed_generation = c->metadata.generation;
+      st = s.to_json();
+    });
+    if (!written) return written.error().with_context("writing CloudCluster " + key.str() + " status");
+    emit_transition(*c, api::find_condition(c->status.conditions, "Ready"), want);
+  }
+  if (metrics_)
+    metrics_->set_cloudcluster_ready(key.ns, key.name, c->spec.provider ? api::to_string(*c->spec.provider) : "Unknown",
+                                     want.status == api::kConditionTrue);
+  return Outcome::done();
+}
+
+void CloudClusterReconciler::emit_transition(const api::CloudCluster& c, const api::Condition* before,
+                                             const api::Condition& after) {
+  if (before && before->status == after.status && before->reason == after.reason && before->message == after.message)
+    return;
+  log::info("CloudCluster Ready changed", {{"cloudcluster", c.metadata.key()}, {"reconcileID", current_reconcile_id()},
+                                           {"status", after.status}, {"reason", after.reason}});
+  if (events_)
+    events_(api::reference_of(c.metadata, api::kApiVersion, api::CloudCluster::kKind),
+            after.status == "True" ? "Normal" : "Warning", after.reason, after.message);
+}
+
+}  // namespace gpupool::controller
