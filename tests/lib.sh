@@ -110,6 +110,8 @@ admin_post() { curl -sS -f -X POST "$ADMIN_URL$1" -H 'Content-Type: application/
 
 # sim_open_watches: number of open watch streams the simulator reports.
 sim_open_watches() { curl -sS -f "$ADMIN_URL/stats" | jq -r '.transport.kubeOpenStreams'; }
+# watches_open N: true when exactly N watch streams are open (for wait_for).
+watches_open() { [[ $(sim_open_watches) == "$1" ]]; }
 
 # line_count FILE N: true once FILE has at least N lines.
 line_count() { [[ -f $1 && $(wc -l <"$1") -ge $2 ]]; }
@@ -206,4 +208,49 @@ forget_pid() {
   local rest=() p
   for p in "${STARTED_PIDS[@]}"; do [[ $p == "$1" ]] || rest+=("$p"); done
   STARTED_PIDS=("${rest[@]}")
+}
+
+# ---- operator helpers (tests/integration/operator_*.sh) ----
+
+# free_port: prints a loopback TCP port that is free right now (the OS picks it).
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_operator NAME [ARGS...]: starts gpupool-operator against the simulator
+# on free metrics/health ports, logging to $TEST_TMP/NAME.log; records the PID.
+# Sets OP_PID, OP_METRICS_PORT, OP_HEALTH_PORT.
+start_operator() {
+  local name=$1; shift
+  OP_METRICS_PORT=$(free_port)
+  OP_HEALTH_PORT=$(free_port)
+  "$GPUPOOL_BIN/gpupool-operator" --kubeconfig "$KUBECONFIG" \
+    --metrics-bind-address "127.0.0.1:$OP_METRICS_PORT" \
+    --health-probe-bind-address "127.0.0.1:$OP_HEALTH_PORT" "$@" >"$TEST_TMP/$name.log" 2>&1 &
+  OP_PID=$!
+  STARTED_PIDS+=("$OP_PID")
+}
+
+# operator_ready HEALTH_PORT: true once /readyz answers 200.
+operator_ready() { curl -sf "http://127.0.0.1:$1/readyz" >/dev/null; }
+
+# table_row NAME: reads `kubectl get` table output on stdin and prints the row
+# whose first column is NAME as cells joined by '|', split at the header's
+# column starts, so empty cells (the server's null cells) stay visible.
+table_row() {
+  awk -v want="$1" '
+    NR == 1 { n = 0
+              for (i = 1; i <= length($0); i++) {
+                c = substr($0, i, 1); p = (i == 1) ? " " : substr($0, i - 1, 1)
+                if (c != " " && p == " ") start[++n] = i
+              }
+              next }
+    { split($0, f, " "); if (f[1] != want) next
+      out = ""
+      for (j = 1; j <= n; j++) {
+        len = (j < n) ? start[j + 1] - start[j] : length($0)
+        v = substr($0, start[j], len); gsub(/^ +| +$/, "", v)
+        out = out (j > 1 ? "|" : "") v
+      }
+      print out }'
 }

@@ -11,7 +11,7 @@
 #include "sim/server/sim_log.h"
 
 namespace app = gpupool::sim::app;
-namespace log = gpupool::sim::log;
+namespace slog = gpupool::sim::log;
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -24,9 +24,9 @@ int main(int argc, char** argv) {
     std::cerr << "gpupool-sim: " << parsed.error << "\n\n" << app::usage();
     return 2;
   }
-  log::Level level = log::Level::Info;
-  log::parse_level(parsed.options.log_level, level);
-  log::set_level(level);
+  slog::Level level = slog::Level::Info;
+  slog::parse_level(parsed.options.log_level, level);
+  slog::set_level(level);
 
   // Block the stop signals in every thread (threads inherit the mask) and
   // wait for them synchronously below; no async-signal-safety concerns.
@@ -41,13 +41,13 @@ int main(int argc, char** argv) {
   try {
     sim.start();
   } catch (const std::exception& e) {
-    log::error("startup failed", {{"error", e.what()}});
+    slog::error("startup failed", {{"error", e.what()}});
     return 1;
   }
   int sig = 0;
   sigwait(&stop_signals, &sig);
-  log::info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  slog::info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   sim.stop();
-  log::info("stopped");
+  slog::info("stopped");
   return 0;
 }

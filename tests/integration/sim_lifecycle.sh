@@ -38,7 +38,7 @@ curl -sS -f "$ADMIN_URL/stats" | jq -e '.resourceVersion and (.transport.kubeOpe
 pass "admin /stats"
 
 kwatch_start "$CM?watch=1" "$TEST_TMP/w"
-wait_for 10 "watch open" test "$(sim_open_watches)" = 1
+wait_for 10 "watch open" watches_open 1
 kill -TERM "$SIM_PID"
 wait_for 15 "simulator to exit" pid_gone "$SIM_PID"
 rc=0; wait "$SIM_PID" || rc=$?

@@ -29,7 +29,9 @@ assert_eq "missing token" 401 "$code"
 assert_eq "missing token: Status kind" Status "$(body | jq -r .kind)"
 pass "wrong or missing token -> 401 Unauthorized"
 
-k create configmap from-kubectl --from-literal=k=v >/dev/null || fail "kubectl create"
+# apply (JSON on the wire); `kubectl create configmap` would send protobuf.
+k apply -f - >/dev/null <<<'{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"from-kubectl"},"data":{"k":"v"}}' \
+  || fail "kubectl apply"
 assert_eq "kubectl get" v "$(k get configmap from-kubectl -o jsonpath='{.data.k}')"
 pass "real kubectl works with the kubeconfig"
 

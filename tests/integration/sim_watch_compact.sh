@@ -29,7 +29,7 @@ pass "watch from a compacted RV gets 410 Expired"
 expect_status 200 GET "$CM"
 list_rv=$(body | jq -r .metadata.resourceVersion)
 kwatch_start "$CM?watch=1&resourceVersion=$list_rv" "$TEST_TMP/w2"
-wait_for 10 "watch open" test "$(sim_open_watches)" = 1
+wait_for 10 "watch open" watches_open 1
 expect_status 200 PATCH "$CM/a" -H 'Content-Type: application/merge-patch+json' -d '{"data":{"k":"3"}}'
 wait_for 10 "event after relist" line_count "$TEST_TMP/w2" 1
 assert_eq "event after relist" "MODIFIED 3" "$(jq -r '"\(.type) \(.object.data.k)"' "$TEST_TMP/w2")"

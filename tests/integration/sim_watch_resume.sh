@@ -13,7 +13,7 @@ expect_status 201 POST "$CM" "${json[@]}" -d "$(cm a 1)"
 rv0=$(body | jq -r .metadata.resourceVersion)
 
 kwatch_start "$CM?watch=1&resourceVersion=$rv0" "$TEST_TMP/w1"
-wait_for 10 "watch open" test "$(sim_open_watches)" = 1
+wait_for 10 "watch open" watches_open 1
 expect_status 201 POST "$CM" "${json[@]}" -d "$(cm b 1)"
 expect_status 200 GET "$CM/a"
 expect_status 200 PUT "$CM/a" "${json[@]}" -d "$(body | jq -c '.data.k="2"')"

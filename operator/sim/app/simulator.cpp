@@ -87,6 +87,7 @@ void Simulator::start() {
   admin_server_ = start_server(admin_opts, [this](const HttpRequest& r) { return admin_.handle(r); },
                                opts_.port_base != 0);
 
+  if (opts_.persist) save_ports(dir, {{"kube", kube_server_->port()}, {"admin", admin_server_->port()}});
   nlohmann::json endpoints = {{"kube", kube_server_->base_url()}, {"admin", admin_server_->base_url()}};
   publish_state(dir, endpoints,
                 KubeconfigSpec{kube_server_->base_url(), opts_.plain_http ? "" : creds.pki.ca_cert_pem, creds.token});

@@ -99,19 +99,17 @@ void publish_state(const fs::path& dir, const nlohmann::json& endpoints, const K
                     fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
 }
 
+void save_ports(const fs::path& dir, const nlohmann::json& ports) {
+  write_file_atomic(dir / "ports.json", ports.dump() + "\n");
+}
+
 std::optional<int> previous_port(const fs::path& dir, const std::string& key) {
-  auto text = read_file(dir / "endpoints.json");
+  auto text = read_file(dir / "ports.json");
   if (!text) return std::nullopt;
   auto j = nlohmann::json::parse(*text, nullptr, false);
-  if (!j.is_object() || !j.contains(key) || !j[key].is_string()) return std::nullopt;
-  std::string url = j[key];
-  auto colon = url.rfind(':');
-  if (colon == std::string::npos) return std::nullopt;
-  try {
-    int port = std::stoi(url.substr(colon + 1));
-    if (port > 0 && port < 65536) return port;
-  } catch (...) {
-  }
+  if (!j.is_object() || !j.contains(key) || !j[key].is_number_integer()) return std::nullopt;
+  int port = j[key].get<int>();
+  if (port > 0 && port < 65536) return port;
   return std::nullopt;
 }
 

@@ -32,7 +32,11 @@ std::optional<std::string> read_file(const std::filesystem::path& path);
 // DIR/endpoints.json (`endpoints` object: {"kube": url, "admin": url, ...}).
 void publish_state(const std::filesystem::path& dir, const nlohmann::json& endpoints, const KubeconfigSpec& kube);
 
-// Port of endpoints.json key `key` from a previous run, if any.
+// --persist remembers the bound ports in DIR/ports.json ({"kube":N,"admin":N})
+// so a restart can listen where the old kubeconfig points. (Not read from
+// endpoints.json: launchers delete that file to detect readiness.)
+void save_ports(const std::filesystem::path& dir, const nlohmann::json& ports);
+// Port saved under `key` by a previous run, if any.
 std::optional<int> previous_port(const std::filesystem::path& dir, const std::string& key);
 
 }  // namespace gpupool::sim::app

@@ -28,6 +28,8 @@ TEST_CASE("publish_state writes kubeconfig, ca.crt and endpoints.json") {
   CHECK(kc->find("token: \"tok\"") != std::string::npos);
   CHECK(kc->find("current-context: gpupool-sim") != std::string::npos);
   CHECK(read_file(dir / "ca.crt") == "-----CA-----\n");
+  CHECK_FALSE(previous_port(dir, "kube"));
+  save_ports(dir, {{"kube", 7000}, {"admin", 7001}});
   CHECK(previous_port(dir, "kube") == 7000);
   CHECK(previous_port(dir, "admin") == 7001);
   CHECK_FALSE(previous_port(dir, "gke"));

@@ -14,7 +14,7 @@ json cc(json spec) {
 
 TEST_CASE("CloudCluster decodes each provider") {
   auto c = CloudCluster::from_json(cc({{"provider", "AKS"}, {"credentialsSecretRef", {{"name", "s"}}},
-                                       {"aks", {{"subscriptionId", "sub"}, {"resourceGroup", "rg"}, {"cluster", "k"}}}}));
+                                       {"aks", {{"subscriptionId", "sub"}, {"resourceGroup", "rg"}, {"cluster", "k"}, {"location", "westus"}}}}));
   REQUIRE_FALSE(c.decode_error);
   CHECK(c.spec.provider == Provider::AKS);
   CHECK(c.spec.credentials_secret == "s");
@@ -23,7 +23,7 @@ TEST_CASE("CloudCluster decodes each provider") {
   CHECK_FALSE(validate_spec(c.spec));
 
   auto o = CloudCluster::from_json(cc({{"provider", "OKE"}, {"credentialsSecretRef", {{"name", "s"}}},
-                                       {"oke", {{"region", "r"}, {"compartmentId", "c"}, {"clusterId", "k"}, {"subnetIds", {"a", "b"}}}}}));
+                                       {"oke", {{"region", "r"}, {"compartmentId", "c"}, {"clusterId", "k"}, {"subnetIds", {"a", "b"}}, {"imageId", "i"}}}}));
   REQUIRE_FALSE(o.decode_error);
   CHECK(o.spec.oke->subnet_ids.size() == 2);
   CHECK_FALSE(validate_spec(o.spec));

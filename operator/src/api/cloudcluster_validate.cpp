@@ -26,19 +26,22 @@ std::vector<Provider> blocks_present(const CloudClusterSpec& s) {
   return out;
 }
 
-// Required fields inside the (single) block; the first missing one is reported.
+// Required fields inside the (single) block, as the CRD lists them; the
+// first missing one is reported (the API server normally catches these, but
+// we must not trust that a schema was installed).
 std::optional<std::string> check_block(const CloudClusterSpec& s) {
-  std::vector<std::pair<const std::string*, const char*>> need;
-  if (s.gke) need = {{&s.gke->project, "spec.gke.project"}, {&s.gke->location, "spec.gke.location"},
-                     {&s.gke->cluster, "spec.gke.cluster"}};
-  if (s.aks) need = {{&s.aks->subscription_id, "spec.aks.subscriptionId"},
-                     {&s.aks->resource_group, "spec.aks.resourceGroup"}, {&s.aks->cluster, "spec.aks.cluster"}};
-  if (s.oke) need = {{&s.oke->region, "spec.oke.region"}, {&s.oke->compartment_id, "spec.oke.compartmentId"},
-                     {&s.oke->cluster_id, "spec.oke.clusterId"}};
-  // CoreWeave's CKS API server may instead come from spec.endpoint.
-  if (s.coreweave && s.endpoint.empty()) need = {{&s.coreweave->api_server, "spec.coreweave.apiServer"}};
-  for (const auto& [value, path] : need)
-    if (value->empty()) return std::string(path) + ": required";
+  std::vector<std::pair<bool, const char*>> need;
+  if (s.gke) need = {{s.gke->project.empty(), "spec.gke.project"}, {s.gke->location.empty(), "spec.gke.location"},
+                     {s.gke->cluster.empty(), "spec.gke.cluster"}};
+  if (s.aks) need = {{s.aks->subscription_id.empty(), "spec.aks.subscriptionId"},
+                     {s.aks->resource_group.empty(), "spec.aks.resourceGroup"},
+                     {s.aks->cluster.empty(), "spec.aks.cluster"}, {s.aks->location.empty(), "spec.aks.location"}};
+  if (s.oke) need = {{s.oke->region.empty(), "spec.oke.region"}, {s.oke->compartment_id.empty(), "spec.oke.compartmentId"},
+                     {s.oke->cluster_id.empty(), "spec.oke.clusterId"}, {s.oke->subnet_ids.empty(), "spec.oke.subnetIds"},
+                     {s.oke->image_id.empty(), "spec.oke.imageId"}};
+  if (s.coreweave) need = {{s.coreweave->api_server.empty(), "spec.coreweave.apiServer"}};
+  for (const auto& [missing, path] : need)
+    if (missing) return std::string(path) + ": required";
   return std::nullopt;
 }
 

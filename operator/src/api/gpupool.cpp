@@ -65,7 +65,8 @@ PoolTarget decode_target(Decoder& d, const json& t, const std::string& p) {
   d.field(t, p, "priority", x.priority);
   d.field(t, p, "weight", x.weight);
   d.min_field(t, p, "minNodes", x.min_nodes, 0);
-  d.min_field(t, p, "maxNodes", x.max_nodes, 0);
+  d.field(t, p, "maxNodes", x.max_nodes);
+  if (x.max_nodes && *x.max_nodes < 0) d.fail(join_path(p, "maxNodes"), "must be >= 0, got " + std::to_string(*x.max_nodes));
   d.enum_field(t, p, "capacityType", x.capacity_type,
                {{"OnDemand", CapacityType::OnDemand}, {"Spot", CapacityType::Spot}, {"Reserved", CapacityType::Reserved}});
   d.field(t, p, "reservation", x.reservation);

@@ -40,7 +40,7 @@ struct PoolTarget {
   int priority = 0;
   int weight = 1;
   int min_nodes = 0;
-  int max_nodes = 0;
+  std::optional<int> max_nodes;  // unset: no limit other than spec.gpus
   CapacityType capacity_type = CapacityType::OnDemand;
   std::string reservation;
   std::vector<std::string> zones;

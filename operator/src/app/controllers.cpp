@@ -36,6 +36,7 @@ Controllers::Controllers(const Options& opts, kube::Client& client, Clock& clock
                        pool_queue_, clock) {
   wire_cloudclusters();
   wire_gpupools();
+  metrics.set_controllers_active(false);
 }
 
 void Controllers::wire_cloudclusters() {

@@ -137,7 +137,7 @@ TEST_CASE("CloudCluster: provider-specific keys") {
   f.put_secret({{"tenantId", "dA=="}, {"clientId", "Yw=="}});
   f.put_cluster({{"provider", "AKS"},
                  {"credentialsSecretRef", {{"name", "creds"}}},
-                 {"aks", {{"subscriptionId", "s"}, {"resourceGroup", "r"}, {"cluster", "c"}}}});
+                 {"aks", {{"subscriptionId", "s"}, {"resourceGroup", "r"}, {"cluster", "c"}, {"location", "l"}}}});
   CHECK(f.ready().message == "Secret ns/creds is missing keys required for AKS: clientSecret");
 }
 

@@ -186,7 +186,7 @@ class Parser {
             e = macro(name, e, off);
             continue;
           }
-          if (!one_of(kMethods, name)) fail("undeclared reference to '" + name + "' (in container '')");
+          if (!one_of(kMethods, name)) throw SyntaxFailure{off, "undeclared reference to '" + name + "' (in container '')"};
           auto n = make(Node::Kind::Call, off);
           n->name = name;
           n->has_target = true;

@@ -116,9 +116,8 @@ void check_structure(const json* s, const std::string& path, Errors& errs) {
     }
   }
   if (has_key(s, "default")) {
-    for (const auto& e : validate_openapi((*s)["default"], *s)) {
-      errs.push_back(invalid_error(path_child(path, "default"), (*s)["default"], e.message));
-    }
+    // As kube-apiserver words it: "<path>.default in body should be ...".
+    for (auto& e : validate_openapi((*s)["default"], *s, path_child(path, "default"))) errs.push_back(std::move(e));
   }
 }
 

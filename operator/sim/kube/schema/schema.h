@@ -21,7 +21,8 @@ struct FieldCause {
 
 // Removes fields not in the schema (respecting x-kubernetes-preserve-unknown-fields
 // and x-kubernetes-embedded-resource); apiVersion/kind/metadata at the root are
-// kept. Pruned paths (".spec.foo") are appended to `pruned` if non-null.
+// kept. Pruned paths (".spec.foo") are appended to `pruned` if non-null;
+// strip the leading dot for kube's message `unknown field "spec.foo"`.
 void prune(json& object, const json& schema, std::vector<std::string>* pruned);
 
 // Fills `default`s (recursively, objects created only when the schema says so
@@ -32,7 +33,10 @@ void apply_defaults(json& object, const json& schema);
 // min/maxItems, min/maxLength, min/maxProperties, list-map keys uniqueness
 // (x-kubernetes-list-type: map/set) and CEL x-kubernetes-validations rules.
 // `old_object` (may be null) enables transition rules (oldSelf).
-// Field paths omit the leading dot: "spec.gpus".
+// Field paths omit the leading dot: "spec.gpus". As in kube-apiserver 1.32,
+// CEL is skipped when a Required/NotSupported/TooLong/TooMany/TypeInvalid
+// error exists, adding one cause with field "<nil>" saying so; rule failures
+// at the root also use field "<nil>". No ratcheting of unchanged fields.
 std::vector<FieldCause> validate(const json& object, const json& schema, const json* old_object);
 
 // Checks a CRD version schema before the CRD is accepted: structural (every

@@ -9,7 +9,8 @@
 
 namespace gpupool::sim::kube::schema {
 
-std::vector<FieldCause> validate_openapi(const json& object, const json& schema);
+// `root_name` names the value in messages ("" for an object root).
+std::vector<FieldCause> validate_openapi(const json& object, const json& schema, const std::string& root_name = "");
 std::vector<FieldCause> validate_list_types(const json& object, const json& schema);
 // `old_object` null on create: transition rules (oldSelf) are skipped then.
 std::vector<FieldCause> validate_cel_rules(const json& object, const json& schema, const json* old_object);

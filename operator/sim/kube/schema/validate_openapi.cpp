@@ -180,9 +180,9 @@ void validate_node(const json& x, const json* s, const std::string& name, Errors
 
 }  // namespace
 
-std::vector<FieldCause> validate_openapi(const json& object, const json& schema) {
+std::vector<FieldCause> validate_openapi(const json& object, const json& schema, const std::string& root_name) {
   Errors errs;
-  validate_node(object, &schema, "", errs);
+  validate_node(object, &schema, root_name, errs);
   return errs;
 }
 

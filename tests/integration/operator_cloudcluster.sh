@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# gpupool-operator against gpupool-sim: CloudCluster Ready follows its Secret
+# (present/missing/incomplete), Events are recorded, secret values never reach
+# logs, and /healthz, /readyz and /metrics answer.
+source "$GPUPOOL_ROOT/tests/lib.sh"
+start_sim "$TEST_TMP/sim"
+install_crds
+
+secret() {  # secret NAME KEY=VALUE...
+  local name=$1; shift
+  local args=()
+  for kv in "$@"; do args+=(--from-literal="$kv"); done
+  k create secret generic "$name" "${args[@]}" >/dev/null
+}
+gke_cluster() {  # gke_cluster NAME SECRET
+  k apply -f - >/dev/null <<YAML
+apiVersion: gpupool.io/v1alpha1
+kind: CloudCluster
+metadata: {name: $1}
+spec:
+  provider: GKE
+  credentialsSecretRef: {name: $2}
+  gke: {project: p, location: us-central1, cluster: c}
+YAML
+}
+ready_field() { k get cloudcluster "$1" -o jsonpath="{.status.conditions[?(@.type==\"Ready\")].$2}"; }
+ready_is() { [[ $(ready_field "$1" status) == "$2" && $(ready_field "$1" reason) == "$3" ]]; }
+
+start_operator op
+wait_for 30 "operator /readyz" operator_ready "$OP_HEALTH_PORT"
+assert_eq "/healthz" 200 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OP_HEALTH_PORT/healthz")"
+pass "/healthz and /readyz answer 200"
+
+# 1. Cluster with a complete Secret -> Ready=True.
+secret gke-good "service-account.json={\"private_key\":\"TOPSECRET-1\"}"
+gke_cluster good gke-good
+wait_for 20 "good Ready=True" ready_is good True SecretValid
+assert_eq "observedGeneration" "$(k get cloudcluster good -o jsonpath='{.metadata.generation}')" \
+  "$(k get cloudcluster good -o jsonpath='{.status.observedGeneration}')"
+pass "CloudCluster with its Secret becomes Ready=True"
+
+# 2. Secret missing -> False with a clear message; created -> True.
+gke_cluster late gke-late
+wait_for 20 "late Ready=False SecretNotFound" ready_is late False SecretNotFound
+assert_eq "message" "Secret default/gke-late not found" "$(ready_field late message)"
+secret gke-late "service-account.json=TOPSECRET-2"
+wait_for 20 "late Ready=True after Secret created" ready_is late True SecretValid
+pass "missing Secret -> Ready=False SecretNotFound, then True once created"
+
+# 3. Secret with the wrong keys -> SecretMissingKeys naming keys, never values.
+secret gke-wrong "token=TOPSECRET-3"
+gke_cluster wrong gke-wrong
+wait_for 20 "wrong Ready=False SecretMissingKeys" ready_is wrong False SecretMissingKeys
+assert_eq "message" "Secret default/gke-wrong is missing keys required for GKE: service-account.json" \
+  "$(ready_field wrong message)"
+k delete secret gke-late >/dev/null
+wait_for 20 "late back to SecretNotFound after delete" ready_is late False SecretNotFound
+pass "incomplete Secret -> SecretMissingKeys; deleting a Secret is noticed"
+
+# 4. Invalid spec (provider block mismatch) -> InvalidSpec.
+k apply -f - >/dev/null <<'YAML'
+apiVersion: gpupool.io/v1alpha1
+kind: CloudCluster
+metadata: {name: mismatch}
+spec:
+  provider: AKS
+  credentialsSecretRef: {name: gke-good}
+  gke: {project: p, location: l, cluster: c}
+YAML
+wait_for 20 "mismatch InvalidSpec" ready_is mismatch False InvalidSpec
+assert_contains "InvalidSpec message" "$(ready_field mismatch message)" "does not match provider AKS"
+pass "provider block mismatch -> InvalidSpec"
+
+# 5. Events on transitions.
+wait_for 20 "SecretNotFound event" bash -c \
+  "'$KUBECTL' get events --field-selector involvedObject.name=late -o jsonpath='{.items[*].reason}' | grep -q SecretNotFound"
+wait_for 20 "SecretValid event" bash -c \
+  "'$KUBECTL' get events --field-selector involvedObject.name=late -o jsonpath='{.items[*].reason}' | grep -q SecretValid"
+pass "Events recorded for Ready transitions"
+
+# 6. Metrics.
+metrics=$(curl -sf "http://127.0.0.1:$OP_METRICS_PORT/metrics") || fail "/metrics did not answer"
+for want in 'gpupool_cloudcluster_ready{name="good",namespace="default",provider="GKE"} 1' \
+            'gpupool_cloudcluster_ready{name="wrong",namespace="default",provider="GKE"} 0' \
+            'controller_runtime_reconcile_total{controller="cloudcluster",result="success"}' \
+            'workqueue_adds_total{controller="cloudcluster",name="cloudcluster"}' \
+            'process_resident_memory_bytes'; do
+  assert_contains "/metrics" "$metrics" "$want"
+done
+pass "/metrics exports controller-runtime and gpupool series"
+
+# 7. No secret value in any log line.
+! grep -q TOPSECRET "$TEST_TMP/op.log" || fail "a secret value reached the operator log"
+pass "secret values never logged"
+
+# 8. SIGTERM -> exit 0.
+kill -TERM "$OP_PID"
+wait_exit 40 "$OP_PID"
+assert_eq "exit code after SIGTERM" 0 "$BG_RC"
+pass "SIGTERM exits 0"
