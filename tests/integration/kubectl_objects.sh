@@ -65,8 +65,8 @@ check_columns() {
   out=$("$kc" get gpool h100-training -o name 2>&1) || fail "$kc get gpool h100-training: $out"
   assert_eq "$kc get gpool NAME -o name" "gpupool.gpupool.io/h100-training" "$out"
   out=$("$kc" get gpupool h100-training 2>&1) || fail "$kc get gpupool h100-training: $out"
-  out=$("$kc" get gpu -o name 2>&1) || fail "$kc get gpu (category): $out"
-  assert_eq "$kc get gpu (category) count" "6" "$(echo "$out" | grep -c gpupool.io/)"
+  out=$("$kc" get gpupool -o name 2>&1) || fail "$kc get gpupool (category): $out"
+  assert_eq "$kc get gpupool (category) count" "2" "$(echo "$out" | grep -c gpupool.gpupool.io/)"
 }
 for kc in $(kubectl_clients); do check_columns "$kc"; pass "printer columns via $kc"; done
 

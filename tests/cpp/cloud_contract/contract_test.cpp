@@ -22,8 +22,8 @@ bool eventually(F&& cond, std::chrono::milliseconds timeout = 20s) {
   return cond();
 }
 
-OperationStatus wait_done(cloud::NodePoolProvider& p, const cloud::Operation& op) {
-  OperationStatus last;
+cloud::OperationStatus wait_done(cloud::NodePoolProvider& p, const cloud::Operation& op) {
+  cloud::OperationStatus last;
   bool done = eventually([&] {
     auto s = p.poll(op);
     if (!s) return false;  // transient: poll again
