@@ -54,7 +54,7 @@ start_sim() {
   wait_for 30 "simulator endpoints.json" test -s "$dir/endpoints.json"
   export KUBECONFIG="$dir/kubeconfig"
   SIM_DIR="$dir"
-  SIM_TOKEN=""
+  SIM_TOKEN=""; SIM_TOKEN_SET=""
   KUBE_URL=$(jq -r .kube "$dir/endpoints.json")
   ADMIN_URL=$(jq -r .admin "$dir/endpoints.json")
 }
@@ -70,7 +70,9 @@ sim_credentials() {
     SIM_CA_FILE="$TEST_TMP/kubeconfig-ca.crt"
     printf '%s' "$ca" | base64 -d >"$SIM_CA_FILE"
   fi
-  [[ -n $SIM_TOKEN ]] || fail "no token in $KUBECONFIG"
+  # --plain-http runs without authentication, so only HTTPS needs a token.
+  [[ -n $SIM_TOKEN || -z $SIM_CA_FILE ]] || fail "no token in $KUBECONFIG"
+  SIM_TOKEN_SET=1
 }
 
 # kapi METHOD PATH [CURL_ARGS...]: one request to the simulated Kubernetes API
@@ -78,7 +80,7 @@ sim_credentials() {
 # "$TEST_TMP/body" (see body).
 kapi() {
   local method=$1 path=$2; shift 2
-  [[ -n ${SIM_TOKEN:-} ]] || sim_credentials
+  [[ -n ${SIM_TOKEN_SET:-} ]] || sim_credentials
   local tls=()
   [[ -n $SIM_CA_FILE ]] && tls=(--cacert "$SIM_CA_FILE")
   curl -sS -o "$TEST_TMP/body" -w '%{http_code}' -X "$method" "${tls[@]}" \
@@ -97,7 +99,7 @@ expect_status() {
 # (one JSON event per line); sets WATCH_PID (stopped on exit like the sim).
 kwatch_start() {
   local path=$1 out=$2
-  [[ -n ${SIM_TOKEN:-} ]] || sim_credentials
+  [[ -n ${SIM_TOKEN_SET:-} ]] || sim_credentials
   local tls=()
   [[ -n $SIM_CA_FILE ]] && tls=(--cacert "$SIM_CA_FILE")
   curl -sS -N "${tls[@]}" -H "Authorization: Bearer $SIM_TOKEN" "$KUBE_URL$path" >"$out" 2>"$out.err" &
@@ -253,4 +255,16 @@ table_row() {
         out = out (j > 1 ? "|" : "") v
       }
       print out }'
+}
+
+# apply_secret NAME KEY=VALUE...: creates/updates an Opaque Secret in the
+# default namespace with kubectl apply (kubectl 1.32's `create secret` sends
+# protobuf, which gpupool-sim does not speak).
+apply_secret() {
+  local name=$1; shift
+  local kv
+  {
+    printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: %s}\nstringData:\n' "$name"
+    for kv in "$@"; do printf '  %s: %s\n' "$(jq -Rn --arg s "${kv%%=*}" '$s')" "$(jq -Rn --arg s "${kv#*=}" '$s')"; done
+  } | k apply -f - >/dev/null
 }

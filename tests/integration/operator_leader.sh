@@ -5,7 +5,7 @@
 source "$GPUPOOL_ROOT/tests/lib.sh"
 start_sim "$TEST_TMP/sim"
 install_crds
-k create secret generic creds --from-literal=token=t >/dev/null
+apply_secret creds token=t
 
 cluster() {
   k apply -f - >/dev/null <<YAML
@@ -51,6 +51,8 @@ pass "exactly one leader mutates; the standby is ready with warm caches"
 # 2. SIGKILL of the leader: b takes over once the lease expires (< 20 s).
 kill -KILL "${PID[a]}"
 t0=$SECONDS
+wait "${PID[a]}" 2>/dev/null || true
+forget_pid "${PID[a]}"
 wait_for 20 "b leads after SIGKILL of a" leading b
 echo "handover after SIGKILL: $((SECONDS - t0)) s" >&2
 assert_eq "lease holder after SIGKILL" "$(identity b)" "$(holder)"

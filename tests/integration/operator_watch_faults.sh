@@ -5,7 +5,7 @@
 source "$GPUPOOL_ROOT/tests/lib.sh"
 start_sim "$TEST_TMP/sim"
 install_crds
-k create secret generic creds --from-literal=token=t >/dev/null
+apply_secret creds token=t
 
 cluster() {  # cluster NAME
   k apply -f - >/dev/null <<YAML
@@ -60,8 +60,7 @@ pass "compaction + drop: relist finds new objects and the deleted Secret"
 # 3. Bursts of 429 (Retry-After 1 s) and 503 on every path, with watches dropped.
 admin_post /faults '{"count":30,"status":429,"retryAfterSeconds":1}' >/dev/null
 admin_post /watches/drop >/dev/null
-k create secret generic creds --from-literal=token=t >/dev/null 2>&1 || \
-  wait_for 30 "secret created despite faults" k create secret generic creds --from-literal=token=t
+wait_for 30 "secret created despite faults" apply_secret creds token=t
 wait_for 60 "before back to SecretValid after 429s" reason_is before SecretValid
 admin_post /faults '{"count":10,"status":503}' >/dev/null
 admin_post /watches/drop >/dev/null

@@ -17,6 +17,7 @@ assert_eq "bad --port-base exit code" 2 "$rc"
 pass "flag handling"
 
 start_sim "$TEST_TMP/state"
+sim_credentials
 port=${KUBE_URL##*:}
 rc=0; "$SIM" --state-dir "$TEST_TMP/second" --port-base "$port" 2>"$TEST_TMP/second.log" || rc=$?
 assert_eq "port in use exit code" 1 "$rc"
@@ -36,6 +37,21 @@ pass "admin /faults injects one 429 with Retry-After"
 curl -sS -f "$ADMIN_URL/stats" | jq -e '.resourceVersion and (.transport.kubeOpenStreams == 0)' >/dev/null \
   || fail "stats: $(curl -sS "$ADMIN_URL/stats")"
 pass "admin /stats"
+
+crd='{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"widgets.example.com"},
+ "spec":{"group":"example.com","scope":"Namespaced","names":{"plural":"widgets","singular":"widget","kind":"Widget"},
+ "versions":[{"name":"v1","served":true,"storage":true,
+   "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}'
+admin_post /crds "$crd" | jq -e '.installed == "widgets.example.com"' >/dev/null || fail "admin /crds"
+widgets_served() { [[ $(kapi GET /apis/example.com/v1/namespaces/default/widgets) == 200 ]]; }
+wait_for 10 "widgets served" widgets_served
+pass "admin /crds installs an Established CRD"
+
+admin_post /latency '{"ms":400}' >/dev/null
+t=$(curl -sS -o /dev/null -w '%{time_total}' --cacert "$SIM_CA_FILE" -H "Authorization: Bearer $SIM_TOKEN" "$KUBE_URL/version")
+awk -v t="$t" 'BEGIN { exit !(t >= 0.4) }' || fail "latency not applied: ${t}s"
+admin_post /latency '{"ms":0}' >/dev/null
+pass "admin /latency delays requests (${t}s)"
 
 kwatch_start "$CM?watch=1" "$TEST_TMP/w"
 wait_for 10 "watch open" watches_open 1

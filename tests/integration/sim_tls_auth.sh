@@ -39,6 +39,8 @@ start_sim "$TEST_TMP/plain" --plain-http
 [[ $KUBE_URL == http://127.0.0.1:* ]] || fail "plain kube URL: $KUBE_URL"
 [[ ! -e $SIM_DIR/ca.crt ]] || fail "ca.crt written for --plain-http"
 grep -q certificate-authority "$KUBECONFIG" && fail "CA in a --plain-http kubeconfig"
+grep -q "token:" "$KUBECONFIG" && fail "token in a --plain-http kubeconfig"
+SIM_TOKEN_SET=""
 sim_credentials
 expect_status 200 GET /version
 assert_eq "plain http kubectl" "" "$(k get configmaps -o name)"

@@ -69,7 +69,9 @@ void Simulator::start() {
   kube_server_ = start_server(kube_opts, [this](const HttpRequest& r) { return serve_kube(r); }, opts_.port_base != 0);
 
   kube::ApiServerOptions api_opts;
-  api_opts.bearer_token = creds.token;
+  // kubectl never sends a bearer token over plain http, so --plain-http means
+  // no authentication (and no token in the kubeconfig).
+  api_opts.bearer_token = opts_.plain_http ? "" : creds.token;
   api_opts.bookmark_interval = std::chrono::milliseconds(opts_.bookmark_interval_ms);
   if (opts_.persist) api_opts.persist_dir = (dir / "kube-store").string();
   api_opts.server_address = "127.0.0.1:" + std::to_string(kube_server_->port());
@@ -90,7 +92,8 @@ void Simulator::start() {
   if (opts_.persist) save_ports(dir, {{"kube", kube_server_->port()}, {"admin", admin_server_->port()}});
   nlohmann::json endpoints = {{"kube", kube_server_->base_url()}, {"admin", admin_server_->base_url()}};
   publish_state(dir, endpoints,
-                KubeconfigSpec{kube_server_->base_url(), opts_.plain_http ? "" : creds.pki.ca_cert_pem, creds.token});
+                KubeconfigSpec{kube_server_->base_url(), opts_.plain_http ? "" : creds.pki.ca_cert_pem,
+                               opts_.plain_http ? "" : creds.token});
   log::info("ready", {{"kube", kube_url()}, {"admin", admin_url()}, {"stateDir", dir.string()}});
 }
 

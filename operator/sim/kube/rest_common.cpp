@@ -3,6 +3,7 @@
 
 #include "sim/kube/crd_lifecycle.h"
 #include "sim/kube/meta.h"
+#include "sim/kube/protobuf.h"
 #include "sim/kube/rest.h"
 #include "sim/kube/schema/schema.h"
 
@@ -13,6 +14,11 @@ using json = nlohmann::json;
 const char kCrdKey[] = "customresourcedefinitions.apiextensions.k8s.io";
 
 json parse_json_body(const HttpRequest& req) {
+  if (is_protobuf(req.header("content-type"))) {
+    if (auto obj = decode_k8s_protobuf(req.body)) return *obj;
+    throw unsupported_media_type("the body of the request was in an unknown format - accepted media types include: "
+                                 "application/json, application/yaml");
+  }
   try {
     return json::parse(req.body);
   } catch (const json::exception& e) {

@@ -203,8 +203,11 @@ TEST_CASE("streams end cleanly when the producer finishes or the server stops") 
     return r;
   });
   server.start();
-  int a = connect_to(server.port()), b = connect_to(server.port());
+  // One at a time so streams[0] belongs to `a`.
+  int a = connect_to(server.port());
   send_all(a, "GET /w HTTP/1.1\r\nHost: x\r\n\r\n");
+  REQUIRE(wait_until([&] { return server.open_streams() == 1; }));
+  int b = connect_to(server.port());
   send_all(b, "GET /w HTTP/1.1\r\nHost: x\r\n\r\n");
   REQUIRE(wait_until([&] { return server.open_streams() == 2; }));
   std::lock_guard<std::mutex> l(mu);
