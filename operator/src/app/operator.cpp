@@ -1,5 +1,7 @@
 #include "app/operator.h"
 
+#include <malloc.h>
+
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -176,6 +178,9 @@ int run_operator(const Options& o, std::stop_source& shutdown) {
     return 1;
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - t0).count();
+  // The initial lists were decoded from large JSON pages that are gone now;
+  // hand their heap back so RSS reflects the compact typed caches.
+  malloc_trim(0);
   log::info("caches synced", {{"durationMs", std::to_string(ms)},
                               {"gpupools", std::to_string(rt->informers->pools.cache().size())}});
   int code = o.leader_elect ? run_elected(o, *rt, clock, shutdown) : run_unelected(o, *rt, shutdown);
