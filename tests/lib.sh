@@ -268,3 +268,45 @@ apply_secret() {
     for kv in "$@"; do printf '  %s: %s\n' "$(jq -Rn --arg s "${kv%%=*}" '$s')" "$(jq -Rn --arg s "${kv#*=}" '$s')"; done
   } | k apply -f - >/dev/null
 }
+
+# ---- cloud simulator helpers (tests/integration/sim_clouds*.sh) ----
+
+# free_port_base N: prints a port P such that P .. P+N-1 are all free on
+# 127.0.0.1 right now (gpupool-sim --port-base uses 6 consecutive ports).
+free_port_base() {
+  python3 - "$1" <<'PY'
+import random, socket, sys
+n = int(sys.argv[1])
+for _ in range(200):
+    base, held = random.randint(20000, 60000 - n), []
+    try:
+        for i in range(n):
+            s = socket.socket(); held.append(s); s.bind(("127.0.0.1", base + i))
+    except OSError:
+        continue
+    finally:
+        for s in held: s.close()
+    print(base); sys.exit(0)
+sys.exit(1)
+PY
+}
+
+# sim_endpoint JQ_PATH: a value from the running simulator's endpoints.json
+# (e.g. sim_endpoint .gke, sim_endpoint .aks.login).
+sim_endpoint() { jq -er "$1" "$SIM_DIR/endpoints.json"; }
+
+# admin_get PATH: GET on the simulator's admin API; prints the reply.
+admin_get() { curl -sS -f "$ADMIN_URL$1"; }
+
+# admin_status METHOD PATH [JSON]: prints the HTTP status of an admin call;
+# the reply body is in "$TEST_TMP/body" (see body).
+admin_status() {
+  curl -sS -o "$TEST_TMP/body" -w '%{http_code}' -X "$1" "$ADMIN_URL$2" -H 'Content-Type: application/json' -d "${3:-}"
+}
+
+# cloud_status URL [CURL_ARGS...]: HTTPS request to a simulated cloud,
+# verified with the simulator's CA; prints the HTTP status, body in "$TEST_TMP/body".
+cloud_status() {
+  local url=$1; shift
+  curl -sS -o "$TEST_TMP/body" -w '%{http_code}' --cacert "$SIM_DIR/ca.crt" "$@" "$url"
+}

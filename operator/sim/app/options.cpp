@@ -1,6 +1,9 @@
 #include "sim/app/options.h"
 
+#include <cctype>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <optional>
 
 #include "sim/server/sim_log.h"
@@ -12,6 +15,17 @@ std::optional<int> parse_int(const std::string& s, int min, int max) {
   int v = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || ptr != s.data() + s.size() || v < min || v > max) return std::nullopt;
+  return v;
+}
+
+// Non-negative decimal seconds ("2", "0.5"). Must start with a digit or '.',
+// and no hex, so signs, "inf", "nan" and "0x1p3" are rejected (strtod takes them).
+std::optional<double> parse_seconds(const std::string& s, double max) {
+  if (s.empty() || !(std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '.')) return std::nullopt;
+  if (s.find_first_of("xX") != std::string::npos) return std::nullopt;
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size() || !std::isfinite(v) || v < 0 || v > max) return std::nullopt;
   return v;
 }
 
@@ -27,17 +41,20 @@ ParseResult error(std::string msg) {
 std::string usage() {
   return "usage: gpupool-sim --state-dir DIR [options]\n"
          "\n"
-         "Serves a simulated Kubernetes API (and an admin API for fault injection)\n"
-         "on 127.0.0.1. Writes DIR/endpoints.json, DIR/kubeconfig and DIR/ca.crt once\n"
-         "every server listens. See docs/simulator.md.\n"
+         "Serves a simulated Kubernetes API, the GKE/AKS/OKE/CoreWeave cloud APIs and an\n"
+         "admin API for fault injection on 127.0.0.1. Writes DIR/endpoints.json, DIR/kubeconfig,\n"
+         "DIR/ca.crt, per-cloud credentials and DIR/manifests/cloudclusters.yaml once every\n"
+         "server listens. See docs/simulator.md.\n"
          "\n"
          "options:\n"
          "  --state-dir DIR            directory for endpoints.json, kubeconfig, ca.crt (required)\n"
-         "  --port-base N              Kubernetes API on port N, admin API on N+1 (default: free ports)\n"
+         "  --port-base N              Kubernetes API on port N, admin N+1, GKE N+2, AKS N+3,\n"
+         "                             OKE N+4, CoreWeave N+5 (default: free ports)\n"
          "  --plain-http               serve the Kubernetes API over plain HTTP (default: HTTPS)\n"
          "  --persist                  keep objects in DIR/kube-store and reuse CA, certificate,\n"
          "                             token and ports on restart\n"
          "  --bookmark-interval-ms N   watch BOOKMARK period (default 60000)\n"
+         "  --provisioning-seconds N   how long simulated cloud nodes take to become ready (default 2)\n"
          "  --log-level LEVEL          debug | info | warn | error (default info)\n"
          "  -h, --help                 print this help\n";
 }
@@ -72,14 +89,19 @@ ParseResult parse_args(const std::vector<std::string>& args) {
       o.state_dir = *v;
     } else if (flag == "--port-base") {
       auto v = value();
-      auto n = v ? parse_int(*v, 1, 65534) : std::nullopt;
-      if (!n) return error("--port-base needs a port number between 1 and 65534");
+      auto n = v ? parse_int(*v, 1, 65535 - kPortsUsed + 1) : std::nullopt;
+      if (!n) return error("--port-base needs a port number between 1 and " + std::to_string(65535 - kPortsUsed + 1));
       o.port_base = *n;
     } else if (flag == "--bookmark-interval-ms") {
       auto v = value();
       auto n = v ? parse_int(*v, 1, 24 * 3600 * 1000) : std::nullopt;
       if (!n) return error("--bookmark-interval-ms needs a positive number of milliseconds");
       o.bookmark_interval_ms = *n;
+    } else if (flag == "--provisioning-seconds") {
+      auto v = value();
+      auto n = v ? parse_seconds(*v, 24 * 3600) : std::nullopt;
+      if (!n) return error("--provisioning-seconds needs a number of seconds between 0 and 86400");
+      o.provisioning_seconds = *n;
     } else if (flag == "--log-level") {
       auto v = value();
       log::Level ignored;

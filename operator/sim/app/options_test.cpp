@@ -15,6 +15,9 @@ TEST_CASE("flags parse in both spellings") {
   CHECK(r.options.persist);
   CHECK(r.options.bookmark_interval_ms == 250);
   CHECK(r.options.log_level == "debug");
+  CHECK(r.options.provisioning_seconds == 2);
+  CHECK(parse_args({"--state-dir", "d", "--provisioning-seconds", "0.5"}).options.provisioning_seconds == 0.5);
+  CHECK(parse_args({"--state-dir", "d", "--provisioning-seconds=0"}).options.provisioning_seconds == 0);
   CHECK_FALSE(parse_args({"--state-dir", "d"}).options.plain_http);
 }
 
@@ -26,6 +29,10 @@ TEST_CASE("help and bad flags") {
   CHECK(parse_args({"--state-dir", "d", "--bogus"}).error == "unknown flag: --bogus");
   CHECK(parse_args({"--state-dir", "d", "--port-base", "70000"}).kind == Kind::Error);
   CHECK(parse_args({"--state-dir", "d", "--port-base", "12x"}).kind == Kind::Error);
+  CHECK(parse_args({"--state-dir", "d", "--port-base", "65530"}).kind == Kind::Run);  // coreweave on 65535
+  CHECK(parse_args({"--state-dir", "d", "--port-base", "65531"}).kind == Kind::Error);
+  for (const char* bad : {"-1", "inf", "nan", "0x10", "2s", "", "90000"})
+    CHECK(parse_args({"--state-dir", "d", "--provisioning-seconds", bad}).kind == Kind::Error);
   CHECK(parse_args({"--state-dir", "d", "--bookmark-interval-ms", "0"}).kind == Kind::Error);
   CHECK(parse_args({"--state-dir", "d", "--log-level", "loud"}).kind == Kind::Error);
   CHECK(parse_args({"--state-dir", "d", "--persist=yes"}).kind == Kind::Error);

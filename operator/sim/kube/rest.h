@@ -58,8 +58,8 @@ class Rest {
   HttpResponse create(const Call& c);
   HttpResponse update(const Call& c);
   HttpResponse patch(const Call& c);
-  HttpResponse write_scale(const Call& c, bool is_patch);
-  HttpResponse apply(const Call& c, const nlohmann::json& config);
+  HttpResponse write_scale(const Call& c, bool is_patch);  // rest_scale.cpp
+  HttpResponse apply(const Call& c);  // rest_apply.cpp
   // Stores a new object after validation; returns what was (or, dry run, would be) stored.
   nlohmann::json commit_create(const Call& c, nlohmann::json obj, std::vector<std::string>& warnings);
   // Validates and stores an update of `old`; handles no-op writes and finalizer-driven deletion.

@@ -172,10 +172,11 @@ void Rest::install_crd(const json& crd) {
   std::string name = meta_string(crd, "name");
   Call c{req, res, "", name, ""};
   std::vector<std::string> warnings;
-  if (const StoredObject* old = s_.store->get(kCrdKey, name)) {
+  if (const StoredObject* found = s_.store->get(kCrdKey, name)) {
+    StoredObject old = *found;  // the slot is replaced by the update
     json obj = crd;
-    obj["metadata"]["resourceVersion"] = meta_rv(*old->obj);
-    commit_update(c, *old, obj, warnings);
+    obj["metadata"]["resourceVersion"] = meta_rv(*old.obj);
+    commit_update(c, old, obj, warnings);
   } else {
     Call cc{req, res, "", "", ""};
     commit_create(cc, crd, warnings);

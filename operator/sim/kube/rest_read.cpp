@@ -238,8 +238,8 @@ HttpResponse Rest::watch(const Call& c) {
   std::string initial;
   std::uint64_t cursor = st.end_seq();
   bool finish = false;
+  bool first_table = true;
   if (rv.empty() || rv == "0") {
-    bool first_table = true;
     const Collection& coll = st.collection(c.res->storage_key);
     std::string prefix = spec.ns.empty() ? "" : spec.ns + "/";
     for (auto it = prefix.empty() ? coll.begin() : coll.lower_bound(prefix); it != coll.end(); ++it) {
@@ -264,7 +264,8 @@ HttpResponse Rest::watch(const Call& c) {
   r.status = 200;
   r.headers.emplace_back("Content-Type", "application/json");
   r.headers.emplace_back("Cache-Control", "no-cache, private");
-  r.stream = std::make_shared<WatchStream>(s_.store, std::move(spec), std::move(initial), cursor, finish);
+  r.stream = std::make_shared<WatchStream>(s_.store, std::move(spec), std::move(initial), cursor, finish,
+                                            !first_table);
   return r;
 }
 

@@ -1,10 +1,6 @@
 // Rest: create, update (PUT), patch and the write pipeline (§1.5, §2).
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
-#include <regex>
 
-#include "sim/kube/apply.h"
 #include "sim/kube/meta.h"
 #include "sim/kube/patch.h"
 #include "sim/kube/rest.h"
@@ -35,92 +31,7 @@ json generation_view(const json& obj, bool has_status) {
   return v;
 }
 
-json yaml_to_json(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Map: {
-      json o = json::object();
-      for (const auto& kv : n) o[kv.first.as<std::string>()] = yaml_to_json(kv.second);
-      return o;
-    }
-    case YAML::NodeType::Sequence: {
-      json a = json::array();
-      for (const auto& e : n) a.push_back(yaml_to_json(e));
-      return a;
-    }
-    case YAML::NodeType::Scalar: {
-      const std::string& s = n.Scalar();
-      if (n.Tag() == "!") return s;  // quoted
-      if (s == "true" || s == "True") return true;
-      if (s == "false" || s == "False") return false;
-      if (s == "null" || s == "~" || s.empty()) return nullptr;
-      static const std::regex int_re("^[-+]?[0-9]+$"), float_re("^[-+]?([0-9]*\\.[0-9]+|[0-9]+\\.?[0-9]*)([eE][-+]?[0-9]+)?$");
-      if (std::regex_match(s, int_re)) return std::stoll(s);
-      if (std::regex_match(s, float_re)) return std::stod(s);
-      return s;
-    }
-    default: return nullptr;
-  }
-}
-
-json parse_apply_body(const std::string& body) {
-  try {
-    return json::parse(body);
-  } catch (const json::exception&) {
-  }
-  try {
-    return yaml_to_json(YAML::Load(body));
-  } catch (const std::exception& e) {
-    throw bad_request(std::string("error decoding YAML: ") + e.what());
-  }
-}
-
-json set_path(json obj, const std::string& dotted, const json& value) {
-  json* cur = &obj;
-  std::size_t pos = dotted[0] == '.' ? 1 : 0;
-  while (true) {
-    auto dot = dotted.find('.', pos);
-    std::string part = dotted.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
-    if (dot == std::string::npos) {
-      (*cur)[part] = value;
-      return obj;
-    }
-    if (!(*cur)[part].is_object()) (*cur)[part] = json::object();
-    cur = &(*cur)[part];
-    pos = dot + 1;
-  }
-}
-
-json get_path(const json& obj, const std::string& dotted) {
-  const json* cur = &obj;
-  std::size_t pos = !dotted.empty() && dotted[0] == '.' ? 1 : 0;
-  while (pos <= dotted.size()) {
-    auto dot = dotted.find('.', pos);
-    std::string part = dotted.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
-    if (!cur->is_object() || !cur->contains(part)) return nullptr;
-    cur = &(*cur)[part];
-    if (dot == std::string::npos) break;
-    pos = dot + 1;
-  }
-  return *cur;
-}
-
 }  // namespace
-
-json build_scale(const ServedResource& r, const json& obj) {
-  const ScaleSpec& s = *r.info.scale;
-  json spec = get_path(obj, s.spec_replicas_path), status = get_path(obj, s.status_replicas_path);
-  json md = {{"name", meta_string(obj, "name")}, {"uid", meta_string(obj, "uid")},
-             {"resourceVersion", meta_rv(obj)}, {"creationTimestamp", meta_string(obj, "creationTimestamp")}};
-  if (r.info.namespaced) md["namespace"] = meta_string(obj, "namespace");
-  json scale = {{"apiVersion", "autoscaling/v1"}, {"kind", "Scale"}, {"metadata", md},
-                {"spec", {{"replicas", spec.is_number_integer() ? spec : json(0)}}},
-                {"status", {{"replicas", status.is_number_integer() ? status : json(0)}}}};
-  if (!s.label_selector_path.empty()) {
-    json sel = get_path(obj, s.label_selector_path);
-    if (sel.is_string()) scale["status"]["selector"] = sel;
-  }
-  return scale;
-}
 
 HttpResponse Rest::create(const Call& c) {
   json obj = parse_json_body(c.req);
@@ -285,7 +196,7 @@ HttpResponse Rest::patch(const Call& c) {
                   json::array({{{"reason", "FieldValueForbidden"},
                                 {"message", "Forbidden: may not be specified for non-apply patch"},
                                 {"field", "force"}}}));
-  if (is_apply) return apply(c, parse_apply_body(c.req.body));
+  if (is_apply) return apply(c);
   bool smp = ct == "application/strategic-merge-patch+json";
   if (ct != "application/json-patch+json" && ct != "application/merge-patch+json" && !(smp && !info.is_crd))
     throw unsupported_media_type(info.is_crd ? std::string(kAcceptedCr)
@@ -328,82 +239,6 @@ HttpResponse Rest::patch(const Call& c) {
   std::vector<std::string> warnings;
   json out = commit_update(c, keep, std::move(result), warnings);
   return object_response(c, 200, out, warnings);
-}
-
-HttpResponse Rest::apply(const Call& c, const json& config) {
-  const auto& info = c.res->info;
-  auto manager = c.req.param("fieldManager");
-  if (!manager || manager->empty())
-    throw invalid("PatchOptions", "meta.k8s.io", "",
-                  json::array({{{"reason", "FieldValueRequired"}, {"message", "Required value: is required for apply patch"},
-                                {"field", "fieldManager"}}}));
-  if (!config.is_object()) throw bad_request("error decoding YAML: apply patch must be an object");
-  std::string name = meta_string(config, "name");
-  if (!name.empty() && name != c.name)
-    throw bad_request("the name of the object (" + name + ") does not match the name on the URL (" + c.name + ")");
-  json cfg = config;
-  if (!cfg["metadata"].is_object()) cfg["metadata"] = json::object();
-  cfg["metadata"]["name"] = c.name;
-  cfg["metadata"].erase("resourceVersion");
-  const StoredObject* old = s_.store->get(c.res->storage_key, c.key());
-  StoredObject keep = old ? *old : StoredObject{};
-  ApplyRequest ar;
-  ar.live = keep.obj.get();
-  ar.config = cfg;
-  ar.manager = *manager;
-  ar.force = c.req.param("force").value_or("false") == "true";
-  ar.api_version = info.group_version();
-  ar.subresource = c.sub;
-  ar.target = c.target();
-  json result = server_side_apply(ar);
-  std::vector<std::string> warnings;
-  if (!old) {
-    if (c.sub == "status") throw not_found(c.target());
-    Call cc{c.req, c.res, c.ns, "", ""};
-    json out = commit_create(cc, std::move(result), warnings);
-    return object_response(c, 201, out, warnings);
-  }
-  const json& o = *keep.obj;
-  if (c.sub == "status") {
-    json next = o;
-    if (result.contains("status")) next["status"] = result["status"];
-    next["metadata"]["managedFields"] = result["metadata"]["managedFields"];
-    result = std::move(next);
-  } else if (info.has_status) {
-    if (o.contains("status")) result["status"] = o["status"];
-    else result.erase("status");
-  }
-  json out = commit_update(c, keep, std::move(result), warnings);
-  return object_response(c, 200, out, warnings);
-}
-
-HttpResponse Rest::write_scale(const Call& c, bool is_patch) {
-  const StoredObject* old = s_.store->get(c.res->storage_key, c.key());
-  if (!old) throw not_found(c.target());
-  StoredObject keep = *old;
-  json scale = build_scale(*c.res, *keep.obj);
-  json body;
-  if (is_patch) {
-    std::string ct = strip_params(c.req.header("content-type"));
-    json p = parse_json_body(c.req);
-    try {
-      body = ct == "application/json-patch+json" ? json_patch(scale, p) : merge_patch(scale, p);
-    } catch (const PatchError& e) {
-      throw ApiError{422, "Invalid", e.what(), nullptr};
-    }
-  } else {
-    body = parse_json_body(c.req);
-  }
-  std::string rv = body.is_object() ? meta_rv(body) : "";
-  if (!rv.empty() && rv != meta_rv(*keep.obj)) throw optimistic_lock_conflict(c.target());
-  json replicas = body.is_object() && body.contains("spec") ? body["spec"].value("replicas", json()) : json();
-  if (!replicas.is_number_integer() || replicas.get<long long>() < 0)
-    throw invalid_field("Scale", "autoscaling", c.name, "spec.replicas", "FieldValueInvalid",
-                        "Invalid value: " + replicas.dump() + ": must be greater than or equal to 0");
-  json obj = set_path(*keep.obj, c.res->info.scale->spec_replicas_path, replicas);
-  std::vector<std::string> warnings;
-  json out = commit_update(c, keep, std::move(obj), warnings);
-  return HttpResponse::json(200, build_scale(*c.res, out).dump());
 }
 
 }  // namespace gpupool::sim::kube

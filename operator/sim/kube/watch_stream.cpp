@@ -10,12 +10,13 @@ using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 WatchStream::WatchStream(std::shared_ptr<Store> store, WatchSpec spec, std::string initial, std::uint64_t cursor,
-                         bool finish_after_initial)
+                         bool finish_after_initial, bool columns_sent)
     : store_(std::move(store)),
       spec_(std::move(spec)),
       initial_(std::move(initial)),
       cursor_(cursor),
       finish_after_initial_(finish_after_initial),
+      first_table_(!columns_sent),
       epoch_(store_->watch_epoch()) {
   ++store_->open_watches();
   auto now = Clock::now();

@@ -32,9 +32,10 @@ struct WatchSpec {
 class WatchStream : public BodyStream {
  public:
   // Construct with the store mutex held. `initial` is written first (synthetic
-  // ADDED events or an ERROR); `finish_after_initial` ends the stream after it.
+  // ADDED events or an ERROR); `finish_after_initial` ends the stream after it;
+  // `columns_sent` says a Table event with columnDefinitions is already in it.
   WatchStream(std::shared_ptr<Store> store, WatchSpec spec, std::string initial, std::uint64_t cursor,
-              bool finish_after_initial);
+              bool finish_after_initial, bool columns_sent = false);
   ~WatchStream() override;
 
   std::optional<std::string> next(std::chrono::milliseconds wait) override;

@@ -124,3 +124,41 @@ TEST_CASE_FIXTURE(WatchFixture, "a blocked watcher wakes on a write from another
 }
 
 }  // namespace gpupool::sim::kube
+
+namespace gpupool::sim::kube {
+using namespace testing;
+
+TEST_CASE_FIXTURE(WatchFixture, "table watch: column definitions only in the first event") {
+  c.post(kPools, pool("a"));
+  HttpRequest req = make_request("GET", std::string(kPools) + "?watch=true");
+  req.headers["accept"] = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+  auto r = s.handle(req);
+  REQUIRE(r.stream);
+  c.post(kPools, pool("b"));
+  auto ev = parse_lines(read_events(*r.stream, 2, std::chrono::seconds(2)));
+  REQUIRE(ev.size() == 2);
+  CHECK(ev[0]["object"]["kind"] == "Table");
+  CHECK(ev[0]["object"]["columnDefinitions"].size() >= 2);
+  CHECK(ev[0]["object"]["rows"].size() == 1);
+  CHECK((!ev[1]["object"].contains("columnDefinitions") || ev[1]["object"]["columnDefinitions"].empty()));
+  CHECK(ev[1]["object"]["rows"][0]["cells"][0] == "b");
+}
+
+TEST_CASE_FIXTURE(WatchFixture, "50 concurrent watchers all receive every event") {
+  constexpr int kWatchers = 50, kWrites = 200;
+  std::vector<std::shared_ptr<BodyStream>> streams;
+  for (int i = 0; i < kWatchers; ++i) streams.push_back(watch("&resourceVersion=1"));
+  std::vector<std::size_t> counts(kWatchers);
+  std::vector<std::thread> readers;
+  for (int i = 0; i < kWatchers; ++i)
+    readers.emplace_back([&, i] {
+      auto text = read_events(*streams[i], kWrites, std::chrono::seconds(20));
+      counts[i] = parse_lines(text).size();
+    });
+  for (int i = 0; i < kWrites; ++i) c.post(kPools, pool("w" + std::to_string(i)));
+  for (auto& t : readers) t.join();
+  for (int i = 0; i < kWatchers; ++i) CHECK(counts[i] == kWrites);
+  CHECK(s.stats()["openWatches"] == kWatchers);
+}
+
+}  // namespace gpupool::sim::kube

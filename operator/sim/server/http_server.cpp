@@ -217,6 +217,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     r.method = req.method();
     r.path = percent_decode(req.request_uri().path(), false);
     r.query = parse_query(req.request_uri().query());
+    r.raw_target = req.request_uri().resource().to_string();  // still percent-encoded
     for (const auto& [name, value] : req.headers()) r.headers[lower(name)] = value;
     r.body.assign(body.begin(), body.end());
     r.remote_addr = req.remote_address();

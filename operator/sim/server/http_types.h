@@ -17,6 +17,7 @@ struct HttpRequest {
   std::string method;                          // "GET", "POST", ...
   std::string path;                            // decoded path, no query: "/api/v1/namespaces"
   std::multimap<std::string, std::string> query;  // decoded query parameters
+  std::string raw_target;                      // path + query exactly as sent (for request signatures)
   std::map<std::string, std::string> headers;  // header names lower-cased
   std::string body;
   std::string remote_addr;

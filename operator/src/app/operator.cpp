@@ -1,7 +1,5 @@
 #include "app/operator.h"
 
-#include <malloc.h>
-
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +7,7 @@
 #include <thread>
 
 #include "app/controllers.h"
+#include "app/heap_trimmer.h"
 #include "app/informers.h"
 #include "config/load_config.h"
 #include "controller/event_recorder.h"
@@ -40,6 +39,8 @@ Status build_client(const Options& o, Runtime& rt) {
   auto cfg = config::load_config(lo);
   if (!cfg) return cfg.error().with_context("loading client configuration");
   rt.cfg = std::move(*cfg);
+  rt.cfg.transport.qps = o.kube_api_qps;
+  rt.cfg.transport.burst = o.kube_api_burst;
   auto transport = http::make_cpprest_transport(rt.cfg.transport);
   if (!transport) return transport.error().with_context("building HTTP transport");
   rt.client = std::make_unique<kube::RestClient>(std::shared_ptr<http::Transport>(std::move(*transport)));
@@ -170,6 +171,7 @@ int run_operator(const Options& o, std::stop_source& shutdown) {
   build_controllers(o, *rt, clock);
   rt->informers->start();
   rt->recorder->start();
+  HeapTrimmer trimmer(std::chrono::seconds(5), std::chrono::minutes(1));
   log::info("waiting for caches to sync", {{"namespace", o.watch_namespace.empty() ? "(all)" : o.watch_namespace}});
   auto t0 = clock.now();
   if (!rt->informers->wait_for_sync(shutdown.get_token(), std::chrono::minutes(2))) {
@@ -178,9 +180,6 @@ int run_operator(const Options& o, std::stop_source& shutdown) {
     return 1;
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - t0).count();
-  // The initial lists were decoded from large JSON pages that are gone now;
-  // hand their heap back so RSS reflects the compact typed caches.
-  malloc_trim(0);
   log::info("caches synced", {{"durationMs", std::to_string(ms)},
                               {"gpupools", std::to_string(rt->informers->pools.cache().size())}});
   int code = o.leader_elect ? run_elected(o, *rt, clock, shutdown) : run_unelected(o, *rt, shutdown);

@@ -1,6 +1,7 @@
 #include "app/options.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <optional>
@@ -48,6 +49,20 @@ std::optional<std::string> set_concurrency(Options& o, const std::string& v) {
   return std::nullopt;
 }
 
+std::optional<std::string> set_qps(Options& o, const std::string& v) {
+  char* end = nullptr;
+  o.kube_api_qps = std::strtod(v.c_str(), &end);
+  if (v.empty() || *end != '\0' || !(o.kube_api_qps > 0)) return "expected a positive number, got \"" + v + "\"";
+  return std::nullopt;
+}
+
+std::optional<std::string> set_burst(Options& o, const std::string& v) {
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), o.kube_api_burst);
+  if (ec != std::errc() || p != v.data() + v.size() || o.kube_api_burst < 1)
+    return "expected a positive integer, got \"" + v + "\"";
+  return std::nullopt;
+}
+
 std::optional<std::string> set_format(Options& o, const std::string& v) {
   if (!log::parse_format(v, o.log_format)) return "expected json or text, got \"" + v + "\"";
   return std::nullopt;
@@ -71,6 +86,8 @@ const std::map<std::string, Flag>& flags() {
       {"leader-election-lease-duration", {false, duration(&Options::lease_duration), "Lease duration (default 15s)"}},
       {"leader-election-renew-deadline", {false, duration(&Options::renew_deadline), "Renew deadline (default 10s)"}},
       {"leader-election-retry-period", {false, duration(&Options::retry_period), "Retry period (default 2s)"}},
+      {"kube-api-qps", {false, set_qps, "Client-side requests per second to the API server (default 20)"}},
+      {"kube-api-burst", {false, set_burst, "Client-side request burst (default 30)"}},
       {"concurrency", {false, set_concurrency, "Concurrent reconciles per controller (default 4)"}},
       {"graceful-shutdown-timeout", {false, duration(&Options::graceful_shutdown_timeout), "Time to finish in-flight reconciles on SIGTERM (default 30s)"}},
       {"log-format", {false, set_format, "json or text (default json)"}},

@@ -24,6 +24,8 @@ struct Options {
   std::chrono::milliseconds renew_deadline{10000};
   std::chrono::milliseconds retry_period{2000};
   int concurrency = 4;
+  double kube_api_qps = 20;  // client-side rate limit (controller-runtime defaults 20/30)
+  int kube_api_burst = 30;
   std::chrono::milliseconds graceful_shutdown_timeout{30000};
   log::Format log_format = log::Format::Json;
   log::Level log_level = log::Level::Info;

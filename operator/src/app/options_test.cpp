@@ -27,6 +27,10 @@ TEST_CASE("flag spellings") {
   CHECK(o->metrics_bind_address == "0");
   CHECK(o->retry_period == std::chrono::seconds(1));
   CHECK_FALSE(parse_options({"--leader-elect=false"})->leader_elect);
+  auto q = parse_options({"--kube-api-qps=50.5", "--kube-api-burst", "100"});
+  REQUIRE(q.has_value());
+  CHECK(q->kube_api_qps == 50.5);
+  CHECK(q->kube_api_burst == 100);
 }
 
 TEST_CASE("bad flags name the problem") {
@@ -44,5 +48,6 @@ TEST_CASE("bad flags name the problem") {
         "--health-probe-bind-address: invalid bind address \"8081\": want [host]:port or 0");
   CHECK(msg({"--leader-election-renew-deadline", "20s"}) ==
         "--leader-election-lease-duration must be greater than --leader-election-renew-deadline");
+  CHECK(msg({"--kube-api-qps", "fast"}) == "--kube-api-qps: expected a positive number, got \"fast\"");
   CHECK(msg({"stray"}) == "unexpected argument \"stray\" (flags start with --)");
 }

@@ -94,6 +94,8 @@ NodePool to_node_pool(const json& np, const std::string& etag) {
       if (v.is_string()) tags[k] = v.get<std::string>();
     p.owner = owner_from_tags(tags);
   }
+  if (p.state == "FAILED")
+    p.error = Error(ErrorCode::Internal, "OKE node pool " + p.id + " FAILED: " + str(np, "lifecycleDetails"));
   if (!np.contains("nodes") || !np["nodes"].is_array()) return p;
   for (const auto& n : np["nodes"]) {
     std::string state = str(n, "lifecycleState");

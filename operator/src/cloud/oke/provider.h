@@ -1,0 +1,50 @@
+#pragma once
+// OkeProvider: cloud::NodePoolProvider over Oracle Container Engine for
+// Kubernetes (API 20180222), every request signed with the OCI API key.
+//  * Pools are identified by OCID; names are not unique, so ownership comes
+//    from freeformTags (ownership.h) and get() also takes a name.
+//  * Mutations return the work request id; poll() reads it and, on failure,
+//    its /errors ("Out of host capacity." -> ResourceExhausted/Stockout).
+//  * Creates send an opc-retry-token derived from the owner and the request
+//    body, so a resent create never makes a second pool.
+//  * Taints and autoscaling are not in OKE's node-pool API: InvalidArgument.
+//  * Live counts come from the pool's nodes[] (ACTIVE, no nodeError = ready).
+// Thread-safe; every method blocks for its HTTP round trips only.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cloud/provider.h"
+#include "common/clock.h"
+#include "common/result.h"
+#include "http/transport.h"
+#include "http/transport_config.h"
+
+namespace gpupool::cloud::oke {
+
+struct OkeConfig {
+  // API key (Secret keys tenancy, user, fingerprint, privateKey, passphrase).
+  std::string tenancy, user, fingerprint, private_key_pem, passphrase;
+  std::string region;    // "us-ashburn-1": picks the default endpoint
+  std::string endpoint;  // CloudCluster spec.endpoint; "" = https://containerengine.{region}.oci.oraclecloud.com
+  std::string compartment_id, cluster_id;
+  std::vector<std::string> subnet_ids;  // one for all ADs, or one per AD of a spec (by index)
+  std::string image_id;                 // node image (GPU OKE image); optional
+  std::string ca_pem;                   // trusted roots; empty = system roots
+};
+
+// Builds the wire transport (no auth, no retry: the provider adds signing
+// under its own retry layer).
+using TransportFactory = std::function<Result<std::unique_ptr<http::Transport>>(const http::TransportConfig&)>;
+
+// InvalidArgument for an unusable key or config. `clock` must outlive the provider.
+Result<std::unique_ptr<NodePoolProvider>> make_oke_provider(const OkeConfig& config, TransportFactory factory,
+                                                            Clock& clock);
+// Same, over the production cpprest wire transport.
+Result<std::unique_ptr<NodePoolProvider>> make_oke_provider(const OkeConfig& config, Clock& clock);
+
+// The endpoint a config talks to (override, else the regional default).
+std::string endpoint_for(const OkeConfig& config);
+
+}  // namespace gpupool::cloud::oke
