@@ -15,7 +15,7 @@ assert_eq "bad bind address exit" 2 "$rc"
 rc=0; "$OP" --concurrency 2>"$TEST_TMP/err" || rc=$?
 assert_eq "missing value exit" 2 "$rc"
 assert_contains "missing value message" "$(cat "$TEST_TMP/err")" "flag --concurrency needs a value"
-"$OP" --help | grep -q -- "--leader-election-id" || fail "--help lacks --leader-election-id"
+assert_contains "--help" "$("$OP" --help)" "--leader-election-id"
 pass "bad flags exit 2 with a clear message"
 
 # A kubeconfig whose user runs an exec plugin (not supported) -> exit 1.

@@ -23,11 +23,15 @@ holder() { k get lease gpupool-operator -n default -o jsonpath='{.spec.holderIde
 leading() { grep -q '"became leader' "$TEST_TMP/$1.log"; }
 # identity NAME: the identity an operator logged when it became leader.
 identity() { grep '"became leader' "$TEST_TMP/$1.log" | tail -n1 | jq -r .identity; }
-active() { curl -sf "http://127.0.0.1:$1/metrics" | awk '/^gpupool_controllers_active /{print $2}'; }
+active() { local m; m=$(curl -sf "http://127.0.0.1:$1/metrics"); awk '/^gpupool_controllers_active /{print $2}' <<<"$m"; }
 
+# client-go's 15/10/2 s defaults give a worst-case SIGKILL handover of about
+# 15 + 2 x 2.4 = 19.8 s (expiry is judged from when the standby *saw* the last
+# renewal, then it retries every 2-2.4 s): too close to 20 s for a stable
+# test, so the lease is 12 s here (worst case ~16.8 s).
 declare -A PID MPORT HPORT
 launch() {
-  start_operator "$1" --leader-elect
+  start_operator "$1" --leader-elect --leader-election-lease-duration 12s --leader-election-renew-deadline 8s
   PID[$1]=$OP_PID; MPORT[$1]=$OP_METRICS_PORT; HPORT[$1]=$OP_HEALTH_PORT
 }
 launch a
@@ -42,10 +46,12 @@ assert_eq "lease holder" "$(identity a)" "$(holder)"
 ! leading b || fail "b also became leader"
 assert_eq "a controllers active" 1 "$(active "${MPORT[a]}")"
 assert_eq "b controllers active" 0 "$(active "${MPORT[b]}")"
-curl -sf "http://127.0.0.1:${MPORT[b]}/metrics" | grep -q '^controller_runtime_reconcile_total' \
-  && fail "standby b reconciled something"
-curl -sf "http://127.0.0.1:${MPORT[a]}/metrics" | grep -q '^leader_election_master_status{name="gpupool-operator"} 1' \
-  || fail "a does not report leader_election_master_status 1"
+# (whole bodies first: `curl | grep -q` can fail on SIGPIPE under pipefail)
+metrics_b=$(curl -sf "http://127.0.0.1:${MPORT[b]}/metrics")
+metrics_a=$(curl -sf "http://127.0.0.1:${MPORT[a]}/metrics")
+[[ $metrics_b != *controller_runtime_reconcile_total* ]] || fail "standby b reconciled something"
+assert_contains "a leader status" "$metrics_a" 'leader_election_master_status{name="gpupool-operator"} 1'
+assert_contains "b leader status" "$metrics_b" 'leader_election_master_status{name="gpupool-operator"} 0'
 pass "exactly one leader mutates; the standby is ready with warm caches"
 
 # 2. SIGKILL of the leader: b takes over once the lease expires (< 20 s).

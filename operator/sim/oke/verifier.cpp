@@ -56,6 +56,11 @@ std::optional<std::string> base64_decode(const std::string& in) {
   if (n < 0) return std::nullopt;
   std::size_t pad = in.back() == '=' ? (in[in.size() - 2] == '=' ? 2 : 1) : 0;
   out.resize(static_cast<std::size_t>(n) - pad);
+  // Only the canonical encoding counts: no stray bits hiding a changed byte.
+  std::string again(in.size(), '\0');
+  EVP_EncodeBlock(reinterpret_cast<unsigned char*>(again.data()), reinterpret_cast<const unsigned char*>(out.data()),
+                  static_cast<int>(out.size()));
+  if (again != in) return std::nullopt;
   return out;
 }
 

@@ -13,7 +13,11 @@ HeapTrimmer::HeapTrimmer(std::chrono::milliseconds first, std::chrono::milliseco
         std::condition_variable_any cv;
         std::unique_lock lock(m);
         // Real time on purpose: this is housekeeping, not behaviour under test.
-        for (auto wait = first; !cv.wait_for(lock, st, wait, [] { return false; }); wait = period) malloc_trim(0);
+        for (auto wait = first;; wait = period) {
+          cv.wait_for(lock, st, wait, [] { return false; });
+          if (st.stop_requested()) return;
+          malloc_trim(0);
+        }
       }) {}
 
 }  // namespace gpupool::app

@@ -91,6 +91,10 @@ TEST_CASE("contract: create, observe readiness, resize, delete") {
 
 TEST_CASE("contract: a second mutation while one runs is Busy") {
   for_each_cloud([](CloudFixture& f) {
+    if (!f.has_busy_state()) {
+      MESSAGE(f.provider_name() << " has no busy state: scenario skipped");
+      return;
+    }
     auto& p = f.provider();
     f.world().set_provisioning_time(2s);
     auto a = p.create(f.spec("busy-a", 1));

@@ -32,6 +32,10 @@ class CloudFixture {
   virtual void expire_credentials() = 0;
   // A provider for the same cluster whose credentials the simulator rejects.
   virtual std::unique_ptr<cloud::NodePoolProvider> provider_with_bad_credentials() = 0;
+  // Whether the cloud refuses a second mutation while one runs (Busy). CKS
+  // has no such lock (node pools are independent Kubernetes objects), so the
+  // Busy scenario is skipped for it.
+  virtual bool has_busy_state() const { return true; }
 };
 
 using FixtureFactory = std::function<std::unique_ptr<CloudFixture>()>;

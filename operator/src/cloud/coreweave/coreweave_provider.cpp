@@ -74,7 +74,12 @@ Result<Operation> CoreweaveProvider::set_autoscaling(const NodePool& pool, bool 
     spec["minNodes"] = min_nodes;
     spec["maxNodes"] = max_nodes;
   }
-  return patch_spec(pool, spec, "autoscaling");
+  auto op = patch_spec(pool, spec, "autoscaling");
+  // Done once accepted: the patch is the whole change, and from now on the
+  // Cluster Autoscaler moves targetNodes; waiting on node counts it picks
+  // would tie the reconciler to workload demand.
+  if (op) op->done = true;
+  return op;
 }
 
 Result<Operation> CoreweaveProvider::remove(const NodePool& pool) {

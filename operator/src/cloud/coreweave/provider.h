@@ -12,6 +12,8 @@
 //  * instanceType is immutable: resize sends the caller's machine_type along,
 //    so asking to change it is refused by CKS (InvalidArgument); the
 //    reconciler replaces the pool.
+//  * set_autoscaling is done once CKS accepts the patch (the autoscaler owns
+//    the count afterwards).
 //  * poll() reads the NodePool (progress.h): done at currentNodes == target,
 //    or once gone for deletes; quota fails at once, a capacity stall fails
 //    with ResourceExhausted/Stockout after `provisioning_timeout`.
