@@ -4,6 +4,7 @@
 
 #include "cloud/errors.h"
 #include "cloud/oke/oracle_vectors_test.h"
+#include "cloud/oke/signer.h"
 #include "cloud/ownership.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_transport.h"
