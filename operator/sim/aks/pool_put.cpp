@@ -28,6 +28,22 @@ void resize_nodes(Pool& p, int count, cloud::World& world) {
 }
 }  // namespace
 
+std::optional<HttpResponse> AksSim::Impl::admit(const ValidPool& v, const std::string& existing, bool growing,
+                                               std::optional<Failure>& failure) {
+  if (!growing) return std::nullopt;  // shrinking or updating never needs capacity
+  int count = v.props["count"].get<int>();
+  std::string key = v.props["scaleSetPriority"] == "Spot" ? kLowPriorityQuota : v.size.family;
+  int want = count * v.size.vcpus;
+  auto a = world.admit({"AKS", opts.location, v.size.name, existing, opts.cluster, count, {{key, want}}});
+  if (a.admission == cloud::Admission::Quota)
+    return rp_error(400, "ErrCode_InsufficientVCPUQuota",
+                    "Insufficient vcpu quota requested " + std::to_string(want) + ", remaining " +
+                        std::to_string(std::max(0, a.limit - a.used)) + " for family " + a.quota_key + " for region " +
+                        opts.location + ". Surge nodes would also consume vcpu quota.");
+  if (a.admission == cloud::Admission::Stockout) failure = stockout(v.props.contains("availabilityZones"));
+  return std::nullopt;
+}
+
 HttpResponse AksSim::Impl::put_pool(const HttpRequest& req, const std::string& name, const std::string& identity) {
   if (!valid_pool_name(name))
     return rp_error(400, "InvalidParameter",
@@ -48,18 +64,7 @@ HttpResponse AksSim::Impl::put_pool(const HttpRequest& req, const std::string& n
   int count = v.props["count"].get<int>();
   int have = existing ? static_cast<int>(existing->nodes.size()) : 0;
   std::optional<Failure> failure;
-  if (count > have) {
-    bool spot = v.props["scaleSetPriority"] == "Spot";
-    std::string key = spot ? kLowPriorityQuota : v.size.family;
-    int want = count * v.size.vcpus;
-    auto a = world.admit({"AKS", opts.location, v.size.name, existing ? name : "", opts.cluster, count, {{key, want}}});
-    if (a.admission == cloud::Admission::Quota)
-      return rp_error(400, "ErrCode_InsufficientVCPUQuota",
-                      "Insufficient vcpu quota requested " + std::to_string(want) + ", remaining " +
-                          std::to_string(std::max(0, a.limit - a.used)) + " for family " + a.quota_key +
-                          " for region " + opts.location + ". Surge nodes would also consume vcpu quota.");
-    if (a.admission == cloud::Admission::Stockout) failure = stockout(v.props.contains("availabilityZones"));
-  }
+  if (auto quota = admit(v, existing ? name : "", count > have, failure)) return *quota;
 
   bool created = existing == nullptr;
   Pool& p = created ? pools[name] : *existing;

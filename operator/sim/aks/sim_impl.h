@@ -11,6 +11,7 @@
 
 #include "sim/aks/aks_sim.h"
 #include "sim/aks/catalog.h"
+#include "sim/aks/pool_validate.h"
 #include "sim/aks/throttle.h"
 
 namespace gpupool::sim::aks {
@@ -85,6 +86,9 @@ struct AksSim::Impl {
 
   // pool_put.cpp
   HttpResponse put_pool(const HttpRequest& req, const std::string& name, const std::string& identity);
+  // Quota (sync 400) and capacity (async failure) for a pool growing to its new count.
+  std::optional<HttpResponse> admit(const ValidPool& v, const std::string& existing, bool growing,
+                                    std::optional<Failure>& failure);
 
   // operations.cpp
   Op& start_op(const std::string& kind, const std::string& pool, std::optional<Failure> failure);

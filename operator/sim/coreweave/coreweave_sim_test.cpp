@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/coreweave/controller.h"
 #include "sim/coreweave/nodepool_crd.h"
 #include "testing/fake_clock.h"
 

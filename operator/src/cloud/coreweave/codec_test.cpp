@@ -27,7 +27,7 @@ TEST_CASE("manifest: NodePool with ownership labels, node labels and taints") {
   json m = nodepool_manifest(spec(), 2);
   CHECK(m["apiVersion"] == "compute.coreweave.com/v1alpha1");
   CHECK(m["kind"] == "NodePool");
-  CHECK(m["metadata"]["labels"]["gpupool-owner-target"] == "h100");
+  CHECK(m["metadata"]["labels"]["gpupool-target"] == "h100");
   CHECK(m["spec"]["instanceType"] == "gd-8xh100ib-i128");
   CHECK(m["spec"]["targetNodes"] == 2);
   CHECK(m["spec"]["autoscaling"] == false);
