@@ -12,6 +12,7 @@
 #include <string>
 
 #include "sim/server/http_types.h"
+#include "sim/server/url_codec.h"
 
 namespace gpupool::sim::oke::testsign {
 
@@ -61,7 +62,9 @@ inline HttpRequest make(const std::string& key_id, const std::string& pem, const
   HttpRequest r;
   r.method = method;
   r.raw_target = raw_target;
-  r.path = raw_target.substr(0, raw_target.find('?'));
+  auto q = raw_target.find('?');
+  r.path = percent_decode(raw_target.substr(0, q), false);
+  if (q != std::string::npos) r.query = parse_query(raw_target.substr(q + 1));
   r.body = body;
   std::string d = date(o.now);
   r.headers["host"] = o.host;

@@ -26,9 +26,12 @@ Controllers::Controllers(const Options& opts, kube::Client& client, Clock& clock
                          api::EventFn events, metrics::Metrics& metrics)
     : informers_(informers),
       metrics_(metrics),
+      cloud_observer_(metrics),
+      providers_(client, clock, cloud_observer_, &informers.secrets.cache()),
       cc_queue_(clock, nullptr, queue_metrics(metrics, controller::kCloudClusterController)),
       pool_queue_(clock, nullptr, queue_metrics(metrics, controller::kGPUPoolController)),
-      cc_reconciler_(informers.clusters.cache(), informers.secrets.cache(), client, events, clock, &metrics),
+      cc_reconciler_(informers.clusters.cache(), informers.secrets.cache(), client, events, clock, &metrics,
+                    &providers_),
       pool_reconciler_(informers.pools.cache(), client, events, clock),
       cc_controller_(controller_options(opts, controller::kCloudClusterController, metrics), cc_reconciler_, cc_queue_,
                      clock),

@@ -11,6 +11,8 @@
 
 #include "app/informers.h"
 #include "app/options.h"
+#include "cloud/factory/metrics_observer.h"
+#include "cloud/factory/provider_registry.h"
 #include "controller/cloudcluster_reconciler.h"
 #include "controller/controller.h"
 #include "controller/gpupool_reconciler.h"
@@ -37,6 +39,8 @@ class Controllers {
 
   Informers& informers_;
   metrics::Metrics& metrics_;
+  cloud::MetricsObserver cloud_observer_;
+  cloud::ProviderRegistry providers_;  // one cloud client per CloudCluster, shared by the reconcilers
   kube::WorkQueue cc_queue_;
   kube::WorkQueue pool_queue_;
   controller::CloudClusterReconciler cc_reconciler_;

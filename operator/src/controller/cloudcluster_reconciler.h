@@ -4,20 +4,36 @@
 //   InvalidSpec        spec undecodable or provider block missing/mismatched
 //   SecretNotFound     credentialsSecretRef names no Secret in the namespace
 //   SecretMissingKeys  the Secret lacks keys the provider needs (names KEYS only)
-//   SecretValid        Ready=True
-// plus status.observedGeneration. Writes status only when it changed; emits
+//   SecretValid        Ready=True (only when no ProviderRegistry is given)
+// then, with a ProviderRegistry, proves the credentials with one cheap read
+// (provider->list()):
+//   Verified              Ready=True, naming the provider and pools seen
+//   InvalidCredentials    the Secret's key material does not parse
+//   AuthenticationFailed  the cloud rejected the credentials (Unauthenticated)
+//   PermissionDenied      authenticated, but not allowed to list node pools
+//   EndpointUnreachable   connection/TLS failure, timeout or 5xx (Unavailable)
+//   CloudError            anything else
+// Messages are scrubbed of secret material (the registry's Redactor, then
+// sanitize_message()). Re-verifies every kVerifiedRecheck while Ready and
+// after 30 s doubling to 5 min while verification fails; a Secret change
+// re-verifies at once (the registry rebuilds on its new resourceVersion).
+// Plus status.observedGeneration. Writes status only when it changed; emits
 // an Event when Ready's status, reason or message changes; exports
 // gpupool_cloudcluster_ready. Reads only from the caches.
 //
 // Secret changes: index CloudClusters with kSecretIndex/secret_index_values
 // and enqueue clusters_for_secret() from the Secret informer's handlers.
 // Thread-safe: reconcile() may run on several workers (distinct keys).
+#include <chrono>
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "api/cloudcluster.h"
 #include "api/object_ref.h"
 #include "api/secret.h"
+#include "cloud/factory/provider_registry.h"
 #include "common/clock.h"
 #include "controller/controller.h"
 #include "controller/status_writer.h"
@@ -34,20 +50,33 @@ std::vector<std::string> secret_index_values(const api::CloudCluster& c);
 // Keys of CloudClusters referencing the Secret with key "ns/name".
 std::vector<ObjectKey> clusters_for_secret(const kube::Cache<api::CloudCluster>& clusters, const std::string& secret_key);
 
+inline constexpr std::chrono::minutes kVerifiedRecheck{5};
+inline constexpr std::chrono::seconds kUnverifiedRetry{30};
+
 // The Ready condition a CloudCluster should have, given the cached Secret
-// (null if absent). Pure; exposed for tests.
+// (null if absent), before any cloud call. Pure; exposed for tests.
 api::Condition ready_condition(const api::CloudCluster& c, const api::Secret* secret);
+// The Ready reason for a failed verification (see above). Pure.
+std::string verification_reason(const Error& e);
+// Drops anything token- or key-shaped from a message (bearer tokens,
+// CW-SECRET-..., PEM blocks, JWT-like strings) and caps its length. Pure.
+std::string sanitize_message(std::string_view message);
 
 class CloudClusterReconciler final : public Reconciler {
  public:
-  // Everything must outlive the reconciler; `metrics` may be null.
+  // Everything must outlive the reconciler; `metrics` may be null;
+  // `providers` null skips the cloud check (Ready=True reason SecretValid).
   CloudClusterReconciler(const kube::Cache<api::CloudCluster>& clusters, const kube::Cache<api::Secret>& secrets,
-                         kube::Client& client, api::EventFn events, Clock& clock, metrics::Metrics* metrics);
+                         kube::Client& client, api::EventFn events, Clock& clock, metrics::Metrics* metrics,
+                         cloud::ProviderRegistry* providers = nullptr);
 
   Result<Outcome> reconcile(const ObjectKey& key) override;
 
  private:
   void emit_transition(const api::CloudCluster& c, const api::Condition* before, const api::Condition& after);
+  api::Condition verify(const api::CloudCluster& c);
+  std::chrono::milliseconds next_check(const std::string& key, bool verified);
+  void forget(const ObjectKey& key);
 
   const kube::Cache<api::CloudCluster>& clusters_;
   const kube::Cache<api::Secret>& secrets_;
@@ -55,6 +84,9 @@ class CloudClusterReconciler final : public Reconciler {
   api::EventFn events_;
   Clock& clock_;
   metrics::Metrics* metrics_;
+  cloud::ProviderRegistry* providers_;
+  std::mutex mu_;                       // guards failures_
+  std::map<std::string, int> failures_;  // consecutive failed verifications per key
 };
 
 }  // namespace gpupool::controller

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "api/resources.h"
+#include "cloud/factory/metrics_observer.h"
 #include "testing/fake_client.h"
 #include "testing/fake_clock.h"
 
@@ -161,4 +162,164 @@ TEST_CASE("CloudCluster: secret index finds referencing clusters") {
   REQUIRE(keys.size() == 1);
   CHECK(keys[0] == ObjectKey{"ns", "gke"});
   CHECK(controller::clusters_for_secret(f.clusters, "other/creds").empty());
+}
+
+// ---- credential verification (ProviderRegistry + a fake cloud, no network) ----
+namespace {
+
+struct FakeCloud {
+  std::optional<Error> next_error;  // sticky until cleared: every list() fails with it
+  int pools = 2;
+  int lists = 0;
+};
+
+class FakeProvider final : public cloud::NodePoolProvider {
+ public:
+  explicit FakeProvider(FakeCloud& cloud) : cloud_(cloud) {}
+  std::string_view provider() const override { return "GKE"; }
+  Result<std::vector<cloud::NodePool>> list() override {
+    ++cloud_.lists;
+    if (cloud_.next_error) return *cloud_.next_error;
+    return std::vector<cloud::NodePool>(static_cast<std::size_t>(cloud_.pools));
+  }
+  Result<cloud::NodePool> get(const std::string&) override { return unused(); }
+  Result<cloud::Operation> create(const cloud::NodePoolSpec&) override { return unused(); }
+  Result<cloud::Operation> resize(const cloud::NodePool&, int) override { return unused(); }
+  Result<cloud::Operation> set_autoscaling(const cloud::NodePool&, bool, int, int) override { return unused(); }
+  Result<cloud::Operation> remove(const cloud::NodePool&) override { return unused(); }
+  Result<cloud::OperationStatus> poll(const cloud::Operation&) override { return unused(); }
+
+ private:
+  static Error unused() { return Error(ErrorCode::Internal, "not used by the CloudCluster reconciler"); }
+  FakeCloud& cloud_;
+};
+
+constexpr const char* kKeyB64 = "eyJwcml2YXRlX2tleSI6IlRPUFNFQ1JFVC1rZXktbWF0ZXJpYWwifQ==";  // {"private_key":"TOPSECRET-key-material"}
+
+struct VerifyFixture {
+  testing::FakeClock clock;
+  testing::FakeClient client{clock};
+  kube::Cache<api::CloudCluster> clusters;
+  kube::Cache<api::Secret> secrets;
+  metrics::Metrics metrics;
+  cloud::MetricsObserver observer{metrics};
+  FakeCloud cloud;
+  cloud::ProviderRegistry registry{client, clock, observer, &secrets,
+                                   [this](const api::CloudCluster&, const cloud::SecretData&) {
+                                     return Result<std::unique_ptr<cloud::NodePoolProvider>>(
+                                         std::make_unique<FakeProvider>(cloud));
+                                   }};
+  std::vector<Recorded> events;
+  CloudClusterReconciler rec{clusters, secrets, client,
+                             [this](const api::ObjectReference&, const std::string& t, const std::string& r,
+                                    const std::string& m) { events.push_back({t, r, m}); },
+                             clock, &metrics, &registry};
+
+  VerifyFixture() {
+    client.seed(api::cloudclusters(), {{"apiVersion", api::kApiVersion}, {"kind", "CloudCluster"},
+                                       {"metadata", {{"name", "gke"}, {"namespace", "ns"}}}, {"spec", gke_spec()}});
+    sync();
+    put_secret(kKeyB64);
+  }
+  void put_secret(const std::string& b64) {
+    json obj{{"apiVersion", "v1"}, {"kind", "Secret"}, {"metadata", {{"name", "creds"}, {"namespace", "ns"}}},
+             {"data", {{"service-account.json", b64}}}};
+    auto existing = client.peek(api::secrets(), "ns", "creds");
+    json stored = existing ? *client.update(api::secrets(), "ns", obj) : client.seed(api::secrets(), obj);
+    secrets.upsert(std::make_shared<const api::Secret>(api::Secret::from_json(stored)));
+  }
+  void sync() {
+    if (auto o = client.peek(api::cloudclusters(), "ns", "gke"))
+      clusters.upsert(std::make_shared<const api::CloudCluster>(api::CloudCluster::from_json(*o)));
+  }
+  // Reconciles; returns Ready and the requeue delay.
+  std::pair<api::Condition, std::chrono::milliseconds> ready() {
+    auto r = rec.reconcile({"ns", "gke"});
+    REQUIRE(r.has_value());
+    sync();
+    auto c = clusters.get("ns/gke");
+    const api::Condition* cond = api::find_condition(c->status.conditions, "Ready");
+    REQUIRE(cond);
+    return {*cond, r->requeue_after.value_or(std::chrono::milliseconds(-1))};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("CloudCluster verification: Verified, then rechecked every 5 minutes") {
+  VerifyFixture f;
+  auto [c, after] = f.ready();
+  CHECK(c.status == "True");
+  CHECK(c.reason == "Verified");
+  CHECK(c.message == "GKE accepted the credentials; 2 node pools visible");
+  CHECK(after == controller::kVerifiedRecheck);
+  CHECK(f.cloud.lists == 1);
+  CHECK(f.metrics.scrape().find(
+            "gpupool_cloud_requests_total{operation=\"list\",outcome=\"ok\",provider=\"GKE\"} 1") != std::string::npos);
+  f.ready();
+  CHECK(f.registry.builds() == 1);  // unchanged Secret and generation: the client is reused
+}
+
+TEST_CASE("CloudCluster verification: rejected credentials, backoff, recovery on Secret change") {
+  VerifyFixture f;
+  f.cloud.next_error = Error(ErrorCode::Unauthenticated,
+                             "invalid_grant for key TOPSECRET-key-material (Bearer abcdefghijklmnopqrstuvwxyz012345)");
+  auto [c, after] = f.ready();
+  CHECK(c.status == "False");
+  CHECK(c.reason == "AuthenticationFailed");
+  CHECK(c.message.find("GKE credentials check failed (Unauthenticated)") == 0);
+  CHECK(c.message.find("TOPSECRET") == std::string::npos);
+  CHECK(c.message.find("abcdefghijklmnop") == std::string::npos);
+  CHECK(after == std::chrono::seconds(30));
+  CHECK(f.ready().second == std::chrono::seconds(60));
+  CHECK(f.ready().second == std::chrono::seconds(120));
+  REQUIRE_FALSE(f.events.empty());
+  CHECK(f.events.back().reason == "AuthenticationFailed");
+  for (const auto& e : f.events) CHECK(e.message.find("TOPSECRET") == std::string::npos);
+
+  f.cloud.next_error.reset();
+  f.put_secret("eyJwcml2YXRlX2tleSI6Im5ldyJ9");  // {"private_key":"new"}
+  auto [c2, after2] = f.ready();
+  CHECK(c2.reason == "Verified");
+  CHECK(after2 == controller::kVerifiedRecheck);
+  CHECK(f.registry.builds() == 2);
+  f.cloud.next_error = Error(ErrorCode::Unavailable, "connect: connection refused");
+  CHECK(f.ready().second == std::chrono::seconds(30));  // the backoff restarted after success
+}
+
+TEST_CASE("CloudCluster verification: reasons by error class") {
+  VerifyFixture f;
+  const std::pair<ErrorCode, const char*> cases[] = {{ErrorCode::PermissionDenied, "PermissionDenied"},
+                                                     {ErrorCode::Unavailable, "EndpointUnreachable"},
+                                                     {ErrorCode::Timeout, "EndpointUnreachable"},
+                                                     {ErrorCode::NotFound, "CloudError"},
+                                                     {ErrorCode::Internal, "CloudError"}};
+  for (const auto& [code, reason] : cases) {
+    f.cloud.next_error = Error(code, "x");
+    CHECK(f.ready().first.reason == reason);
+  }
+  Error bad(ErrorCode::InvalidArgument, "service account key is not JSON");
+  bad.reason = "InvalidCredentials";
+  CHECK(controller::verification_reason(bad) == "InvalidCredentials");
+}
+
+TEST_CASE("CloudCluster verification: deleted cluster drops its client") {
+  VerifyFixture f;
+  f.ready();
+  f.clusters.remove("ns/gke");
+  CHECK(f.rec.reconcile({"ns", "gke"}).has_value());
+  f.sync();
+  f.ready();
+  CHECK(f.registry.builds() == 2);
+}
+
+TEST_CASE("sanitize_message drops token- and key-shaped text") {
+  using controller::sanitize_message;
+  CHECK(sanitize_message("401: Bearer abcdefghijklmnopqrstuvwxyz") == "401: Bearer [redacted]");
+  CHECK(sanitize_message("bad token CW-SECRET-abc123") == "bad token [redacted]");
+  CHECK(sanitize_message("key -----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY----- x") ==
+        "key [redacted key] x");
+  CHECK(sanitize_message("jwt eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln end") == "jwt [redacted] end");
+  CHECK(sanitize_message("connect: connection refused") == "connect: connection refused");
+  CHECK(sanitize_message(std::string(1000, 'a')).size() == 403);
 }

@@ -89,6 +89,11 @@ struct Metrics::Impl {
   Family<Gauge>& active = family(prometheus::BuildGauge(), r, "gpupool_controllers_active",
                                  "1 while this replica runs the controllers (leader or no leader election)");
 
+  Family<Counter>& cloud_requests = family(prometheus::BuildCounter(), r, "gpupool_cloud_requests_total",
+                                          "Cloud API calls by provider, operation and outcome");
+  Family<Histogram>& cloud_duration = family(prometheus::BuildHistogram(), r, "gpupool_cloud_request_duration_seconds",
+                                             "Duration of cloud API calls by provider and operation");
+
   std::mutex mu;  // guards cc_series
   std::map<std::string, Gauge*> cc_series;  // "ns/name" -> series (its provider label may change)
 
@@ -162,6 +167,13 @@ void Metrics::forget_cloudcluster(const std::string& ns, const std::string& name
   if (it == impl_->cc_series.end()) return;
   impl_->cc_ready.Remove(it->second);
   impl_->cc_series.erase(it);
+}
+
+void Metrics::observe_cloud_request(std::string_view provider, std::string_view operation, std::string_view outcome,
+                                    double seconds) {
+  const std::string p(provider), op(operation);
+  impl_->cloud_requests.Add({{"provider", p}, {"operation", op}, {"outcome", std::string(outcome)}}).Increment();
+  impl_->cloud_duration.Add({{"provider", p}, {"operation", op}}, reconcile_buckets()).Observe(seconds);
 }
 
 void Metrics::set_informer_synced(const std::string& resource, bool s) {

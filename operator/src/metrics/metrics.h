@@ -53,6 +53,11 @@ class Metrics {
   void set_cached_objects(const std::string& resource, long long n);
   // 1 while the controllers are running (leader, or leader election off).
   void set_controllers_active(bool active);
+  // One cloud API call through a NodePoolProvider (cloud/instrumented.h):
+  // gpupool_cloud_requests_total{provider,operation,outcome} and
+  // gpupool_cloud_request_duration_seconds{provider,operation}.
+  void observe_cloud_request(std::string_view provider, std::string_view operation, std::string_view outcome,
+                             double seconds);
 
   // Prometheus text exposition of everything (tests, debugging).
   std::string scrape() const;

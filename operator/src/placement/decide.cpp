@@ -28,7 +28,9 @@ Work assess(const api::GPUPoolSpec& spec, const api::PoolTarget& t, const Target
   Work w;
   w.target = &t;
   w.obs = o ? *o : TargetObservation{t.name, std::nullopt, false, std::nullopt, std::nullopt, {}};
-  w.sized = size_target(t, spec.gpu_type, w.obs.provider);
+  const MachineType* m = find_machine_type(t.machine_type);
+  auto provider = w.obs.provider ? w.obs.provider : (m ? std::optional(m->provider) : std::nullopt);
+  w.sized = size_target(t, spec.gpu_type, w.obs.provider, zone_multiple(t, provider, w.obs.pool));
   w.invalid = w.sized.invalid;
   if (w.obs.pool) {
     w.have = w.obs.pool->desired_nodes;
@@ -112,8 +114,10 @@ TargetState state_of(const Work& w, const TargetAction& a, bool mutate) {
 
 std::string reason_of(const Work& w, const TargetAction& a) {
   if (w.invalid) return w.invalid->reason + ": " + w.invalid->message;
-  if (w.fo.in_backoff) return "in backoff after " + (w.fo.memory.last_error ? w.fo.memory.last_error->reason : "failure") +
-                              "; keeping Ready nodes only";
+  if (w.fo.in_backoff) {
+    const auto& e = w.fo.memory.last_error;
+    return "in backoff after " + (e ? e->reason : std::string("a failure")) + "; keeping Ready nodes only";
+  }
   if (!w.obs.cluster_ready) return "CloudCluster " + w.target->cloud_cluster_ref + " is not Ready";
   if (w.target->autoscaling) return "cloud autoscaler between " + std::to_string(a.min_nodes) + " and " +
                                     std::to_string(a.max_nodes) + " nodes";

@@ -16,6 +16,12 @@ std::vector<api::PoolTarget> four_h100() {
           target("oke", "BM.GPU.H100.8", 2), target("cw", "gd-8xh100ib-i128", 3)};
 }
 
+// 64 H100, Priority: gke (prio 0) preferred, aks (prio 1) fallback.
+api::GPUPoolSpec gke_then_aks() {
+  return pool(64, api::Strategy::Priority,
+              {target("gke", "a3-highgpu-8g", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+}
+
 std::vector<TargetObservation> all_seen(const api::GPUPoolSpec& spec) {
   std::vector<TargetObservation> obs;
   for (const auto& t : spec.targets) obs.push_back(seen(t.name));
@@ -47,7 +53,8 @@ TEST_CASE("Priority: 64 H100 over 4 targets with maxNodes") {
 }
 
 TEST_CASE("Spread: weights 3:1") {
-  auto spec = pool(64, api::Strategy::Spread, {target("gke", "a3-highgpu-8g"), target("cw", "gd-8xh100ib-i128")});
+  auto spec =
+      pool(64, api::Strategy::Spread, {target("gke", "a3-highgpu-8g"), target("cw", "gd-8xh100ib-i128")});
   spec.targets[0].weight = 3;
   Decision d = decide(spec, all_seen(spec), t0());
   CHECK(act(d, "gke").to_nodes == 6);
@@ -71,7 +78,7 @@ TEST_CASE("Cheapest: catalogue prices, then a pricePerGPUHour override") {
 }
 
 TEST_CASE("stockout on priority 0 moves its share in the same decision and sets Backoff until now+5m") {
-  auto spec = pool(64, api::Strategy::Priority, {target("gke", "a3-highgpu-8g", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+  auto spec = gke_then_aks();
   auto gke = seen("gke", node_pool("gke", 8, 0));
   gke.last_error = stockout();
   gke.memory.state = TargetState::Provisioning;
@@ -92,7 +99,7 @@ TEST_CASE("stockout on priority 0 moves its share in the same decision and sets 
 }
 
 TEST_CASE("a target in backoff keeps its Ready nodes, gets no new share and never grows") {
-  auto spec = pool(64, api::Strategy::Priority, {target("gke", "a3-highgpu-8g", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+  auto spec = gke_then_aks();
   auto gke = seen("gke", node_pool("gke", 8, 3));
   gke.last_error = stockout();
   Decision d = decide(spec, {gke, seen("aks")}, t0());
@@ -103,7 +110,7 @@ TEST_CASE("a target in backoff keeps its Ready nodes, gets no new share and neve
 
 TEST_CASE("backoff doubles per consecutive failure up to 30m, also across a restart") {
   World w;
-  w.spec = pool(64, api::Strategy::Priority, {target("gke", "a3-highgpu-8g", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+  w.spec = gke_then_aks();
   w.step();  // creates gke
   std::vector<std::chrono::minutes> seen_backoffs;
   for (int i = 0; i < 5; ++i) {
@@ -124,7 +131,7 @@ TEST_CASE("backoff doubles per consecutive failure up to 30m, also across a rest
 
 TEST_CASE("recovery, make-before-break over several decisions: Ready GPUs never dip") {
   World w;
-  w.spec = pool(64, api::Strategy::Priority, {target("gke", "a3-highgpu-8g", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+  w.spec = gke_then_aks();
   auto step = [&] {
     int before = w.ready_gpus(8);
     Decision d = w.step();
@@ -164,7 +171,7 @@ TEST_CASE("recovery, make-before-break over several decisions: Ready GPUs never 
 }
 
 TEST_CASE("a plain spec decrease shrinks at once") {
-  auto spec = pool(64, api::Strategy::Priority, {target("gke", "a3-highgpu-8g", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+  auto spec = gke_then_aks();
   spec.targets[0].max_nodes = 8;
   // Was 128: both full and Ready.
   Decision d = decide(spec, {seen("gke", node_pool("gke", 8, 8)), seen("aks", node_pool("aks", 8, 8))}, t0());
@@ -183,7 +190,7 @@ TEST_CASE("GB200 on CoreWeave comes in racks of 18 nodes") {
 }
 
 TEST_CASE("minNodes and maxNodes always hold; a shortfall degrades with InsufficientCapacity") {
-  auto spec = pool(64, api::Strategy::Priority, {target("gke", "a3-highgpu-8g", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+  auto spec = gke_then_aks();
   spec.targets[0].max_nodes = 4;
   spec.targets[1].max_nodes = 2;
   spec.targets[1].min_nodes = 1;
@@ -202,7 +209,8 @@ TEST_CASE("minNodes and maxNodes always hold; a shortfall degrades with Insuffic
 }
 
 TEST_CASE("an unknown machine type is invalid; the other targets keep working") {
-  auto spec = pool(64, api::Strategy::Priority, {target("x", "mystery-gpu-9000", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+  auto spec = gke_then_aks();
+  spec.targets[0] = target("x", "mystery-gpu-9000", 0);
   Decision d = decide(spec, all_seen(spec), t0());
   const auto& x = act(d, "x");
   CHECK(x.state == TargetState::Error);
@@ -219,7 +227,7 @@ TEST_CASE("an unknown machine type is invalid; the other targets keep working") 
 }
 
 TEST_CASE("a target whose CloudCluster is not Ready gets no new share and is left alone") {
-  auto spec = pool(64, api::Strategy::Priority, {target("gke", "a3-highgpu-8g", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+  auto spec = gke_then_aks();
   Decision d = decide(spec, {seen("gke", std::nullopt, false), seen("aks")}, t0());
   CHECK(act(d, "gke").kind == ActionKind::None);
   CHECK(act(d, "gke").state == TargetState::Pending);
@@ -232,7 +240,7 @@ TEST_CASE("a target whose CloudCluster is not Ready gets no new share and is lef
 }
 
 TEST_CASE("mode Plan: the same decision as a plan, no calls") {
-  auto spec = pool(64, api::Strategy::Priority, {target("gke", "a3-highgpu-8g", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+  auto spec = gke_then_aks();
   spec.targets[0].max_nodes = 5;
   spec.mode = api::PoolMode::Plan;
   Decision d = decide(spec, {seen("gke", node_pool("gke", 2, 2)), seen("aks")}, t0());
@@ -251,7 +259,7 @@ TEST_CASE("mode Plan: the same decision as a plan, no calls") {
 }
 
 TEST_CASE("autoscaling targets get min/max bounds, not node counts") {
-  auto spec = pool(64, api::Strategy::Priority, {target("gke", "a3-highgpu-8g", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+  auto spec = gke_then_aks();
   spec.targets[0].autoscaling = true;
   spec.targets[0].min_nodes = 1;
   spec.targets[0].max_nodes = 6;
@@ -277,7 +285,8 @@ TEST_CASE("autoscaling targets get min/max bounds, not node counts") {
 }
 
 TEST_CASE("OKE autoscaling is invalid with a clear reason") {
-  auto spec = pool(16, api::Strategy::Priority, {target("oke", "BM.GPU.H100.8", 0), target("cw", "gd-8xh100ib-i128", 1)});
+  auto spec =
+      pool(16, api::Strategy::Priority, {target("oke", "BM.GPU.H100.8", 0), target("cw", "gd-8xh100ib-i128", 1)});
   spec.targets[0].autoscaling = true;
   spec.targets[0].max_nodes = 4;
   auto obs = all_seen(spec);
@@ -303,7 +312,7 @@ TEST_CASE("targets removed from the spec: owned pools are deleted, foreign ones 
 }
 
 TEST_CASE("Busy and RateLimited keep the share and only wait") {
-  auto spec = pool(64, api::Strategy::Priority, {target("gke", "a3-highgpu-8g", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+  auto spec = gke_then_aks();
   auto gke = seen("gke", node_pool("gke", 8, 2));
   Error busy(ErrorCode::Busy, "operation in progress");
   busy.retry_after = 20s;
@@ -318,7 +327,7 @@ TEST_CASE("Busy and RateLimited keep the share and only wait") {
 
 TEST_CASE("nodes not Ready within provisioningTimeout fail over") {
   World w;
-  w.spec = pool(64, api::Strategy::Priority, {target("gke", "a3-highgpu-8g", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+  w.spec = gke_then_aks();
   w.step();
   w.set_ready("gke", 5);
   w.now += 19min;
@@ -363,7 +372,7 @@ TEST_CASE("paused: decided and planned, but no calls") {
 
 TEST_CASE("a failure of the preferred target during make-before-break never drops Ready GPUs") {
   World w;
-  w.spec = pool(64, api::Strategy::Priority, {target("gke", "a3-highgpu-8g", 0), target("aks", "Standard_ND96isr_H100_v5", 1)});
+  w.spec = gke_then_aks();
   w.step();
   w.errors["gke"] = stockout();
   w.step();
@@ -379,4 +388,12 @@ TEST_CASE("a failure of the preferred target during make-before-break never drop
   CHECK(act(d, "aks").to_nodes == 5);
   CHECK(w.ready_gpus(8) == 64);
   CHECK(act(d, "gke").memory.backoff_until == w.now + 10min);  // second consecutive failure
+}
+
+TEST_CASE("a two-zone GKE target asks for an even node total") {
+  auto spec = pool(40, api::Strategy::Priority, {target("gke", "a3-highgpu-8g")});
+  spec.targets[0].zones = {"us-central1-a", "us-central1-b"};
+  auto o = seen("gke");
+  o.provider = api::Provider::GKE;
+  CHECK(decide(spec, {o}, t0()).targets[0].to_nodes == 6);  // 5 nodes would become 3 per zone anyway
 }

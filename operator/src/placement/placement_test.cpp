@@ -6,7 +6,8 @@ using namespace gpupool;
 using namespace gpupool::placement;
 
 namespace {
-Slot slot(int gpn, std::optional<int> hi = {}, int weight = 1, int priority = 0, std::optional<PriceMicros> price = {}) {
+Slot slot(int gpn, std::optional<int> hi = {}, int weight = 1, int priority = 0,
+          std::optional<PriceMicros> price = {}) {
   Slot s;
   s.gpus_per_node = gpn;
   s.hi = hi;

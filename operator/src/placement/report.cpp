@@ -12,7 +12,8 @@ using std::chrono::milliseconds;
 
 std::string failure_text(const TargetAction& a) {
   const auto& m = a.memory;
-  std::string text = "target " + a.target + ": " + (m.last_error ? m.last_error->reason + ": " + m.last_error->message : "failed");
+  std::string text = "target " + a.target + ": ";
+  text += m.last_error ? m.last_error->reason + ": " + m.last_error->message : "failed";
   if (m.backoff_until) text += "; no new GPUs until " + api::format_time(*m.backoff_until);
   return text + " (failure " + std::to_string(m.failures) + ")";
 }
@@ -36,10 +37,12 @@ void transition_events(Decision& d, const std::vector<Transition>& tr) {
     const TargetAction& a = d.targets[i];
     if (tr[i].failed_now) {
       any_failed = true;
-      d.events.push_back({"Warning", a.state == TargetState::Error ? "TargetError" : "TargetBackoff", failure_text(a)});
+      const char* reason = a.state == TargetState::Error ? "TargetError" : "TargetBackoff";
+      d.events.push_back({"Warning", reason, failure_text(a)});
     }
     if (tr[i].recovered_now)
-      d.events.push_back({"Normal", "TargetRecovered", "target " + a.target + ": backoff ended; eligible for GPUs again"});
+      d.events.push_back(
+          {"Normal", "TargetRecovered", "target " + a.target + ": backoff ended; eligible for GPUs again"});
     if (tr[i].invalid && tr[i].previous != TargetState::Error)
       d.events.push_back({"Warning", "InvalidTarget", "target " + a.target + ": " + a.reason});
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <numeric>
 
 namespace gpupool::placement {
 namespace {
@@ -47,8 +48,15 @@ int nodes_for_gpus(int gpus, int gpus_per_node, int rack) {
   return round_up((gpus + gpus_per_node - 1) / gpus_per_node, rack);
 }
 
+int zone_multiple(const api::PoolTarget& t, std::optional<api::Provider> provider,
+                  const std::optional<cloud::NodePool>& pool) {
+  if (provider != api::Provider::GKE) return 1;
+  if (!t.zones.empty()) return static_cast<int>(t.zones.size());
+  return pool && !pool->zones.empty() ? static_cast<int>(pool->zones.size()) : 1;
+}
+
 SizedTarget size_target(const api::PoolTarget& t, const std::string& gpu_type,
-                        std::optional<api::Provider> cluster_provider) {
+                        std::optional<api::Provider> cluster_provider, int zones) {
   SizedTarget s;
   const MachineType* m = find_machine_type(t.machine_type);
   s.provider = cluster_provider ? cluster_provider : (m ? std::optional(m->provider) : std::nullopt);
@@ -59,7 +67,7 @@ SizedTarget size_target(const api::PoolTarget& t, const std::string& gpu_type,
   }
   // An explicit gpusPerNode wins: it is how users size types we do not know.
   s.gpus_per_node = t.gpus_per_node.value_or(m ? m->gpus_per_node : 0);
-  s.rack = m ? m->rack_size : 1;
+  s.rack = std::lcm(m ? m->rack_size : 1, std::max(zones, 1));
   if (t.price_per_gpu_hour) s.price = parse_price(*t.price_per_gpu_hour);
   if (!s.price && m) s.price = m->price;
   s.lo = round_up(t.min_nodes, s.rack);

@@ -8,18 +8,20 @@
 
 #include "api/cloudcluster.h"
 #include "api/gpupool.h"
+#include "cloud/provider.h"
 #include "placement/catalogue.h"
 
 namespace gpupool::placement {
 
 struct Invalid {
-  std::string reason;   // UnknownMachineType | GPUTypeMismatch | ProviderMismatch | InvalidBounds | AutoscalingUnsupported
+  // UnknownMachineType | GPUTypeMismatch | ProviderMismatch | InvalidBounds | AutoscalingUnsupported
+  std::string reason;
   std::string message;
 };
 
 struct SizedTarget {
   int gpus_per_node = 0;  // 0 only when invalid with UnknownMachineType
-  int rack = 1;           // node counts are multiples of this
+  int rack = 1;           // node counts are multiples of this (rack size x GKE zones)
   int lo = 0;             // minNodes rounded up to a rack multiple
   std::optional<int> hi;  // maxNodes rounded down to a rack multiple; nullopt: unbounded
   std::optional<PriceMicros> price;       // spec pricePerGPUHour, else catalogue, else nullopt
@@ -28,8 +30,16 @@ struct SizedTarget {
 };
 
 // `cluster_provider`: the provider of the target's CloudCluster when known.
+// `zones`: node counts must also be multiples of this (see zone_multiple).
 SizedTarget size_target(const api::PoolTarget& target, const std::string& gpu_type,
-                        std::optional<api::Provider> cluster_provider);
+                        std::optional<api::Provider> cluster_provider, int zones = 1);
+
+// GKE counts nodes per zone, so a pool's total is a multiple of its zone
+// count: spec zones, else the zones the existing pool lives in, else 1 (a
+// first create in a regional cluster may round up once; later decisions see
+// the pool's zones). Other providers: 1.
+int zone_multiple(const api::PoolTarget& target, std::optional<api::Provider> provider,
+                  const std::optional<cloud::NodePool>& pool);
 
 // Smallest multiple of `rack` that is >= n (n >= 0, rack >= 1).
 int round_up(int n, int rack);

@@ -125,3 +125,19 @@ TEST_CASE("size_target: catalogue, overrides, racks and bounds") {
     CHECK(size_target(t, "GB200", std::nullopt).invalid->reason == "InvalidBounds");
   }
 }
+
+TEST_CASE("GKE node counts are per zone: totals come in multiples of the zone count") {
+  auto t = target("gke", "a3-highgpu-8g");
+  CHECK(zone_multiple(t, api::Provider::GKE, std::nullopt) == 1);
+  cloud::NodePool regional;
+  regional.zones = {"us-central1-a", "us-central1-b", "us-central1-c"};
+  CHECK(zone_multiple(t, api::Provider::GKE, regional) == 3);
+  t.zones = {"us-central1-a", "us-central1-b"};
+  CHECK(zone_multiple(t, api::Provider::GKE, regional) == 2);
+  CHECK(zone_multiple(t, api::Provider::AKS, regional) == 1);
+  t.min_nodes = 1;
+  auto s = size_target(t, "H100", api::Provider::GKE, 2);
+  CHECK(s.rack == 2);
+  CHECK(s.lo == 2);
+  CHECK(nodes_for_gpus(40, s.gpus_per_node, s.rack) == 6);
+}

@@ -75,11 +75,9 @@ Result<std::string> OciSigner::sign(std::string_view text) const {
   return base64(sig);
 }
 
-Status OciSigner::sign_request(http::Request& req, const std::string& host,
-                               std::chrono::system_clock::time_point now) const {
+Status OciSigner::sign_request(http::Request& req, const std::string& host, const std::string& date) const {
   std::string method = req.method;
   for (auto& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  std::string date = http_date(now);
   // Host is set explicitly so the value signed is the value sent.
   req.headers.emplace_back("date", date);
   req.headers.emplace_back("host", host);

@@ -36,8 +36,9 @@ class OciSigner {
   // Standard base64 (with padding) RSA-SHA256 signature of `signing_string`.
   Result<std::string> sign(std::string_view signing_string) const;
   // Adds date, host, body headers (for POST/PUT/PATCH) and Authorization to
-  // `req`. `host` is the Host header as the transport sends it.
-  Status sign_request(http::Request& req, const std::string& host, std::chrono::system_clock::time_point now) const;
+  // `req`. `host` is the Host header as the transport sends it; `date` is
+  // sent and signed as given (http_date(now) in production).
+  Status sign_request(http::Request& req, const std::string& host, const std::string& date) const;
 
  private:
   OciSigner() = default;

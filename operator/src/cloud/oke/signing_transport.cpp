@@ -8,7 +8,7 @@ SigningTransport::SigningTransport(std::unique_ptr<http::Transport> inner, std::
 
 Result<http::Request> SigningTransport::signed_copy(const http::Request& req) const {
   http::Request r = req;
-  if (auto s = signer_->sign_request(r, host_, clock_.wall_now()); !s) return s.error();
+  if (auto s = signer_->sign_request(r, host_, http_date(clock_.wall_now())); !s) return s.error();
   return r;
 }
 
