@@ -310,3 +310,33 @@ cloud_status() {
   local url=$1; shift
   curl -sS -o "$TEST_TMP/body" -w '%{http_code}' --cacert "$SIM_DIR/ca.crt" "$@" "$url"
 }
+
+# ---- cloud credential helpers (tests/integration/operator_clouds*.sh) ----
+
+# set_secret_key NAME KEY VALUE: replaces one data key of Secret NAME (default
+# namespace) with kubectl replace, keeping the others.
+set_secret_key() {
+  local b64
+  b64=$(printf '%s' "$3" | base64 -w0)
+  k get secret "$1" -o json | jq --arg k "$2" --arg v "$b64" '.data[$k] = $v | del(.stringData)' \
+    | k replace -f - >/dev/null
+}
+
+# secret_value NAME KEY: prints one decoded data value of Secret NAME.
+secret_value() { k get secret "$1" -o json | jq -r --arg k "$2" '.data[$k] | @base64d'; }
+
+# secret_needles VALUE...: prints, one per line, the strings a leak check
+# should look for: each value's lines of >= 16 chars (PEM bodies are wrapped),
+# minus PEM armor lines.
+secret_needles() {
+  local v
+  for v in "$@"; do printf '%s\n' "$v"; done | grep -v -- '-----' | awk 'length($0) >= 16' | sort -u
+}
+
+# assert_no_leak WHAT FILE NEEDLES_FILE: FILE contains none of the lines of NEEDLES_FILE.
+assert_no_leak() {
+  [[ -s $3 ]] || fail "$1: no needles to look for"
+  if grep -F -f "$3" "$2" >/dev/null; then
+    fail "$1 contains secret material: $(grep -o -F -f "$3" "$2" | head -n1 | cut -c1-6)..."
+  fi
+}

@@ -58,7 +58,8 @@ struct Env {
     sim.reconcile_now();
   }
   json condition(const std::string& name, const std::string& type) {
-    for (const auto& c : get(name)["status"]["conditions"])
+    const json p = get(name);  // keep the object alive for the loop
+    for (const auto& c : p["status"]["conditions"])
       if (c["type"] == type) return c;
     return nullptr;
   }

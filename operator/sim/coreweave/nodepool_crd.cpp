@@ -33,7 +33,7 @@ const char* kSpecSchema = R"({
       }
     },
     "lifecycle": {
-      "type": "object",
+      "type": "object", "default": {},
       "properties": {
         "scaleDownStrategy": {"type": "string", "enum": ["IdleOnly", "PreferIdle"], "default": "IdleOnly"}
       }

@@ -70,6 +70,7 @@ struct TargetStatus {
   int desired_nodes = 0, current_nodes = 0, ready_nodes = 0;
   std::string state;
   std::string backoff_until;  // RFC 3339 or ""
+  std::string provisioning_since;  // RFC 3339 or "": waiting for asked nodes since
   std::optional<TargetError> last_error;
   bool operator==(const TargetStatus&) const = default;
 };

@@ -16,6 +16,7 @@ TargetStatus decode_target_status(Decoder& d, const json& t, const std::string& 
   d.field(t, p, "readyNodes", x.ready_nodes);
   d.field(t, p, "state", x.state);
   d.field(t, p, "backoffUntil", x.backoff_until);
+  d.field(t, p, "provisioningSince", x.provisioning_since);
   if (const json* e = d.object(t, p, "lastError")) {
     TargetError err;
     d.field(*e, p + ".lastError", "reason", err.reason);
@@ -41,6 +42,7 @@ json target_status_json(const TargetStatus& t) {
          {"desiredNodes", t.desired_nodes}, {"currentNodes", t.current_nodes}, {"readyNodes", t.ready_nodes},
          {"state", t.state}};
   if (!t.backoff_until.empty()) j["backoffUntil"] = t.backoff_until;
+  if (!t.provisioning_since.empty()) j["provisioningSince"] = t.provisioning_since;
   if (t.last_error)
     j["lastError"] = {{"reason", t.last_error->reason}, {"message", t.last_error->message}, {"time", t.last_error->time}};
   return j;

@@ -28,11 +28,12 @@ Controllers::Controllers(const Options& opts, kube::Client& client, Clock& clock
       metrics_(metrics),
       cloud_observer_(metrics),
       providers_(client, clock, cloud_observer_, &informers.secrets.cache()),
+      pool_providers_(providers_),
       cc_queue_(clock, nullptr, queue_metrics(metrics, controller::kCloudClusterController)),
       pool_queue_(clock, nullptr, queue_metrics(metrics, controller::kGPUPoolController)),
       cc_reconciler_(informers.clusters.cache(), informers.secrets.cache(), client, events, clock, &metrics,
                     &providers_),
-      pool_reconciler_(informers.pools.cache(), client, events, clock),
+      pool_reconciler_(informers.pools.cache(), informers.clusters.cache(), client, pool_providers_, events, clock),
       cc_controller_(controller_options(opts, controller::kCloudClusterController, metrics), cc_reconciler_, cc_queue_,
                      clock),
       pool_controller_(controller_options(opts, controller::kGPUPoolController, metrics), pool_reconciler_,
@@ -60,6 +61,13 @@ void Controllers::wire_gpupools() {
     if (controller::pool_needs_reconcile(o.get(), *n)) pool_controller_.enqueue(key_of(*n));
   };
   informers_.pools.add_handlers({enqueue, update, enqueue});
+  // A CloudCluster change (Ready flips, deleted) wakes the pools using it.
+  informers_.pools.add_index(controller::kClusterRefIndex, controller::cluster_ref_values);
+  auto wake = [this](const auto& c) {
+    for (const auto& k : controller::pools_for_cluster(informers_.pools.cache(), c->metadata.key()))
+      pool_controller_.enqueue(k);
+  };
+  informers_.clusters.add_handlers({wake, [wake](const auto&, const auto& n) { wake(n); }, wake});
 }
 
 void Controllers::start() {

@@ -5,6 +5,8 @@
 //                                            (cache index by secret name)
 //   GPUPool add/delete, update that needs -> gpupool queue
 //   it (pool_needs_reconcile)
+//   CloudCluster add/update/delete        -> every GPUPool referencing it
+//                                            (cache index by cloudClusterRef)
 // Handlers enqueue even before start(), so a standby that becomes leader
 // already holds every key. Construct before Informers::start().
 #include <memory>
@@ -16,6 +18,7 @@
 #include "controller/cloudcluster_reconciler.h"
 #include "controller/controller.h"
 #include "controller/gpupool_reconciler.h"
+#include "controller/gpupool_sources.h"
 #include "kube/work_queue.h"
 
 namespace gpupool::app {
@@ -41,6 +44,7 @@ class Controllers {
   metrics::Metrics& metrics_;
   cloud::MetricsObserver cloud_observer_;
   cloud::ProviderRegistry providers_;  // one cloud client per CloudCluster, shared by the reconcilers
+  controller::RegistryProviderSource pool_providers_;  // the registry as the GPUPool reconciler sees it
   kube::WorkQueue cc_queue_;
   kube::WorkQueue pool_queue_;
   controller::CloudClusterReconciler cc_reconciler_;

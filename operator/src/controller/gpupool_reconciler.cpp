@@ -1,8 +1,13 @@
 #include "controller/gpupool_reconciler.h"
 
+#include <random>
+
 #include "api/resources.h"
 #include "api/time_format.h"
 #include "common/log.h"
+#include "controller/gpupool_lifecycle.h"
+#include "controller/gpupool_observe.h"
+#include "controller/gpupool_status.h"
 
 namespace gpupool::controller {
 using kube::json;
@@ -13,24 +18,23 @@ void set(api::GPUPoolStatus& s, const char* type, std::string_view status, const
   api::set_condition(s.conditions, api::Condition{type, std::string(status), gen, "", reason, message}, now);
 }
 
+// +-10% so thousands of pools created together do not resync together.
+std::chrono::milliseconds jittered(std::chrono::milliseconds d) {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  std::uniform_real_distribution<double> f(0.9, 1.1);
+  return std::chrono::milliseconds(static_cast<long long>(d.count() * f(rng)));
+}
+
 }  // namespace
 
 api::GPUPoolStatus desired_pool_status(const api::GPUPool& pool, const std::string& now) {
   api::GPUPoolStatus s = pool.status;
   const long long gen = pool.metadata.generation;
   s.observed_generation = gen;
-  if (pool.decode_error) {
-    const std::string msg = "invalid spec: " + *pool.decode_error;
-    set(s, "Ready", api::kConditionFalse, "InvalidSpec", msg, gen, now);
-    set(s, "Progressing", api::kConditionFalse, "InvalidSpec", msg, gen, now);
-    set(s, "Degraded", api::kConditionTrue, "InvalidSpec", msg, gen, now);
-    return s;
-  }
-  s.desired_gpus = pool.spec.gpus;
-  const std::string pending = "spec accepted; node-pool reconciliation is not implemented yet";
-  set(s, "Ready", api::kConditionUnknown, "ReconcilerPending", pending, gen, now);
-  set(s, "Progressing", api::kConditionTrue, "ReconcilerPending", pending, gen, now);
-  set(s, "Degraded", api::kConditionFalse, "AsExpected", "", gen, now);
+  const std::string msg = "invalid spec: " + pool.decode_error.value_or("");
+  set(s, "Ready", api::kConditionFalse, "InvalidSpec", msg, gen, now);
+  set(s, "Progressing", api::kConditionFalse, "InvalidSpec", msg, gen, now);
+  set(s, "Degraded", api::kConditionTrue, "InvalidSpec", msg, gen, now);
   return s;
 }
 
@@ -41,35 +45,96 @@ bool pool_needs_reconcile(const api::GPUPool* old_obj, const api::GPUPool& n) {
   return n.status.observed_generation != n.metadata.generation;
 }
 
-GPUPoolReconciler::GPUPoolReconciler(const kube::Cache<api::GPUPool>& pools, kube::Client& client,
-                                     api::EventFn events, Clock& clock)
-    : pools_(pools), writer_(client, api::gpupools(), StatusWriter::Mode::MergePatch), events_(std::move(events)),
-      clock_(clock) {}
+std::vector<std::string> cluster_ref_values(const api::GPUPool& pool) {
+  std::vector<std::string> out;
+  for (const auto& t : pool.spec.targets) out.push_back(pool.metadata.ns + "/" + t.cloud_cluster_ref);
+  return out;
+}
+
+std::vector<ObjectKey> pools_for_cluster(const kube::Cache<api::GPUPool>& pools, const std::string& cluster_key) {
+  std::vector<ObjectKey> out;
+  for (const auto& p : pools.by_index(kClusterRefIndex, cluster_key)) out.push_back({p->metadata.ns, p->metadata.name});
+  return out;
+}
+
+GPUPoolReconciler::GPUPoolReconciler(const kube::Cache<api::GPUPool>& pools,
+                                     const kube::Cache<api::CloudCluster>& clusters, kube::Client& client,
+                                     ProviderSource& providers, api::EventFn events, Clock& clock)
+    : pools_(pools), clusters_(clusters), client_(client), providers_(providers),
+      writer_(client, api::gpupools(), StatusWriter::Mode::MergePatch), events_(std::move(events)), clock_(clock) {}
 
 Result<Outcome> GPUPoolReconciler::reconcile(const ObjectKey& key) {
   auto pool = pools_.get(key.str());
-  if (!pool || pool->metadata.deleting) return Outcome::done();
+  PoolState state = states_.take(key.str());
+  if (!pool) {
+    release_ops(state);  // gone without our finalizer (or already cleaned up)
+    return Outcome::done();
+  }
+  bool forget = false;
+  auto out = run(*pool, state, forget);
+  if (!forget) states_.put(key.str(), std::move(state));
+  return out;
+}
+
+Result<Outcome> GPUPoolReconciler::run(const api::GPUPool& pool, PoolState& state, bool& forget) {
+  if (pool.metadata.deleting) return finalize({client_, clusters_, providers_, events_}, pool, state, forget);
+  if (pool.decode_error) return invalid(pool);
+  if (pool.spec.paused) return paused(pool);
+  // The finalizer first: no pool may exist that deletion would not find.
+  if (auto st = ensure_finalizer(client_, pool); !st) return st.error();
+  return sync(pool, state);
+}
+
+Result<Outcome> GPUPoolReconciler::invalid(const api::GPUPool& pool) {
   const std::string now = api::format_time(clock_.wall_now());
-  api::GPUPoolStatus want = desired_pool_status(*pool, now);
-  if (want == pool->status) return Outcome::done();
-  json base = api::status_object(pool->metadata, api::kApiVersion, api::GPUPool::kKind, pool->status.to_json());
-  auto written = writer_.apply(base, [&](json& st) {
-    api::GPUPool fresh = *pool;  // same spec; conditions re-applied to the fresh status
-    fresh.status = api::GPUPoolStatus::from_json(st);
-    st = desired_pool_status(fresh, now).to_json();
-  });
-  if (!written) return written.error().with_context("writing GPUPool " + key.str() + " status");
-  const api::Condition* before = api::find_condition(pool->status.conditions, "Degraded");
-  bool newly_invalid = pool->decode_error && !(before && before->reason == "InvalidSpec" &&
-                                               before->message == "invalid spec: " + *pool->decode_error);
-  if (newly_invalid) {
-    log::warn("GPUPool spec invalid", {{"gpupool", key.str()}, {"reconcileID", current_reconcile_id()},
-                                       {"error", *pool->decode_error}});
-    if (events_)
-      events_(api::reference_of(pool->metadata, api::kApiVersion, api::GPUPool::kKind), "Warning", "InvalidSpec",
-              "invalid spec: " + *pool->decode_error);
+  const api::Condition* before = api::find_condition(pool.status.conditions, "Degraded");
+  bool newly = !(before && before->reason == "InvalidSpec" && before->message == "invalid spec: " + *pool.decode_error);
+  if (auto st = write_pool_status(writer_, pool, [&](const api::GPUPool& p) { return desired_pool_status(p, now); });
+      !st)
+    return st.error();
+  if (newly) {
+    log::warn("GPUPool spec invalid", {{"gpupool", pool.metadata.key()}, {"reconcileID", current_reconcile_id()},
+                                       {"error", *pool.decode_error}});
+    emit(pool, "Warning", "InvalidSpec", "invalid spec: " + *pool.decode_error);
   }
   return Outcome::done();
+}
+
+Result<Outcome> GPUPoolReconciler::paused(const api::GPUPool& pool) {
+  const std::string now = api::format_time(clock_.wall_now());
+  if (auto st = write_pool_status(writer_, pool, [&](const api::GPUPool& p) { return paused_status(p, now); }); !st)
+    return st.error();
+  return Outcome::after(jittered(kSteadyResync));
+}
+
+Result<Outcome> GPUPoolReconciler::sync(const api::GPUPool& pool, PoolState& state) {
+  const auto wall = clock_.wall_now();
+  const std::string now = api::format_time(wall);
+  poll_ops(pool.metadata.key(), state);
+  ClusterViews views = view_clusters(clusters_, providers_, pool.metadata.ns, clusters_to_scan(pool, clusters_));
+  Observed observed = observe(pool, views, state);
+  placement::Decision d = placement::decide(pool.spec, observed.targets, wall);
+  mark_conflicts(d, observed, pool, now);
+  ActResult act = execute(pool, d, views, observed, state);
+  auto want = [&](const api::GPUPool& p) { return decided_status(p, d, observed, now); };
+  if (auto st = write_pool_status(writer_, pool, want); !st) return st.error();
+  for (const auto& e : d.events) emit(pool, e.type, e.reason, e.message);
+  return Outcome::after(next_check(d, act, state));
+}
+
+std::chrono::milliseconds GPUPoolReconciler::next_check(const placement::Decision& d, const ActResult& act,
+                                                        const PoolState& state) const {
+  const api::Condition* prog = api::find_condition(d.conditions, "Progressing");
+  bool progressing = (prog && prog->status == api::kConditionTrue) || !state.ops.empty();
+  std::chrono::milliseconds next = jittered(progressing ? kProgressingResync : kSteadyResync);
+  if (d.requeue_after) next = std::min(next, std::max(*d.requeue_after, std::chrono::milliseconds(1000)));
+  if (act.blocked || !state.errors.empty()) next = std::min<std::chrono::milliseconds>(next, kBusyRetry);
+  return next;
+}
+
+void GPUPoolReconciler::emit(const api::GPUPool& pool, const std::string& type, const std::string& reason,
+                             const std::string& message) const {
+  if (events_) events_(api::reference_of(pool.metadata, api::kApiVersion, api::GPUPool::kKind), type, reason, message);
 }
 
 }  // namespace gpupool::controller

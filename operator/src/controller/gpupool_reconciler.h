@@ -1,26 +1,42 @@
 #pragma once
-// GPUPoolReconciler (skeleton): acknowledges every GPUPool generation so
-// users see it was read, and reports specs that cannot be decoded.
-//   decode error -> Ready=False, Progressing=False, Degraded=True, all with
-//                   reason InvalidSpec and the decoder's message naming the
-//                   field; one Warning Event per change.
-//   otherwise    -> Progressing=True reason ReconcilerPending, Ready=Unknown,
-//                   Degraded=False, desiredGPUs = spec.gpus.
-// Both set status.observedGeneration. Node-pool work arrives with the
-// reconciler issue; this class is where it plugs in.
-// Thread-safe like CloudClusterReconciler.
+// GPUPoolReconciler: keeps spec.gpus GPUs alive across the targets' node
+// pools. Per reconcile of one GPUPool (reads from caches, cloud calls only
+// start work and return operations, nothing waits for minutes):
+//   deleting        -> gpupool_lifecycle.h (Delete / Retain)
+//   decode error    -> Ready=False, Progressing=False, Degraded=True, reason
+//                      InvalidSpec (one Warning Event per change); no calls
+//   paused          -> Progressing=False reason Paused; no cloud call at all
+//   otherwise       -> finalizer, poll running ops, list each referenced
+//                      CloudCluster (gpupool_observe.h), placement::decide(),
+//                      Apply: make the calls (gpupool_act.h); Plan: status
+//                      only; write status when changed (gpupool_status.h);
+//                      Events from the decision.
+// Requeue: the soonest of the decision's requeue_after, 30 s (jittered) while
+// progressing or an op runs, 5 s when a cluster was busy or a call failed,
+// else 5 min (drift repair). Thread-safe like CloudClusterReconciler.
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "api/cloudcluster.h"
 #include "api/gpupool.h"
 #include "api/object_ref.h"
 #include "common/clock.h"
 #include "controller/controller.h"
+#include "controller/gpupool_act.h"
+#include "controller/gpupool_sources.h"
+#include "controller/gpupool_state.h"
 #include "controller/status_writer.h"
 #include "kube/cache.h"
 
 namespace gpupool::controller {
 
 inline constexpr const char* kGPUPoolController = "gpupool";
+inline constexpr std::chrono::seconds kProgressingResync{30};
+inline constexpr std::chrono::minutes kSteadyResync{5};
+inline constexpr std::chrono::seconds kBusyRetry{5};
 
-// The status the skeleton wants for `pool` (conditions set with `now`).
+// The status for a spec that cannot be decoded (conditions set with `now`).
 // Pure; exposed for tests.
 api::GPUPoolStatus desired_pool_status(const api::GPUPool& pool, const std::string& now);
 
@@ -29,16 +45,37 @@ api::GPUPoolStatus desired_pool_status(const api::GPUPool& pool, const std::stri
 // nothing. Keeps 10k-pool clusters from reconciling on every status write.
 bool pool_needs_reconcile(const api::GPUPool* old_obj, const api::GPUPool& new_obj);
 
+// GPUPool cache index: "ns/name" of every referenced CloudCluster, so a
+// CloudCluster change (e.g. becoming Ready) wakes the pools that use it.
+inline constexpr const char* kClusterRefIndex = "cloudClusterRef";
+std::vector<std::string> cluster_ref_values(const api::GPUPool& pool);
+std::vector<ObjectKey> pools_for_cluster(const kube::Cache<api::GPUPool>& pools, const std::string& cluster_key);
+
 class GPUPoolReconciler final : public Reconciler {
  public:
-  GPUPoolReconciler(const kube::Cache<api::GPUPool>& pools, kube::Client& client, api::EventFn events, Clock& clock);
+  // Everything must outlive the reconciler.
+  GPUPoolReconciler(const kube::Cache<api::GPUPool>& pools, const kube::Cache<api::CloudCluster>& clusters,
+                    kube::Client& client, ProviderSource& providers, api::EventFn events, Clock& clock);
   Result<Outcome> reconcile(const ObjectKey& key) override;
 
  private:
+  Result<Outcome> run(const api::GPUPool& pool, PoolState& state, bool& forget);
+  Result<Outcome> invalid(const api::GPUPool& pool);
+  Result<Outcome> paused(const api::GPUPool& pool);
+  Result<Outcome> sync(const api::GPUPool& pool, PoolState& state);
+  std::chrono::milliseconds next_check(const placement::Decision& d, const ActResult& act,
+                                       const PoolState& state) const;
+  void emit(const api::GPUPool& pool, const std::string& type, const std::string& reason,
+            const std::string& message) const;
+
   const kube::Cache<api::GPUPool>& pools_;
+  const kube::Cache<api::CloudCluster>& clusters_;
+  kube::Client& client_;
+  ProviderSource& providers_;
   StatusWriter writer_;
   api::EventFn events_;
   Clock& clock_;
+  PoolStates states_;
 };
 
 }  // namespace gpupool::controller

@@ -1,0 +1,115 @@
+#include "controller/gpupool_act.h"
+
+#include "common/log.h"
+#include "placement/plan.h"
+
+namespace gpupool::controller {
+namespace {
+
+using placement::ActionKind;
+
+// Errors after which polling again makes sense.
+bool keep_polling(const Error& e) {
+  switch (e.code) {
+    case ErrorCode::Busy:
+    case ErrorCode::RateLimited:
+    case ErrorCode::Unavailable:
+    case ErrorCode::Timeout:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const api::PoolTarget* spec_target(const api::GPUPool& pool, const std::string& name) {
+  for (const auto& t : pool.spec.targets)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+Result<cloud::Operation> call(const api::GPUPool& pool, const placement::TargetAction& a,
+                              const placement::TargetObservation& o, cloud::NodePoolProvider& p) {
+  if (a.kind == ActionKind::Create) {
+    const api::PoolTarget* t = spec_target(pool, a.target);
+    if (!t) return fail(ErrorCode::Internal, "create for unknown target " + a.target);
+    cloud::Owner owner{pool.metadata.ns, pool.metadata.name, pool.metadata.uid, a.target};
+    return p.create(placement::pool_spec(pool.spec, *t, a, owner, p.provider()));
+  }
+  if (!o.pool) return fail(ErrorCode::Internal, "no pool for " + std::string(placement::to_string(a.kind)));
+  if (a.kind == ActionKind::Resize) return p.resize(*o.pool, a.to_nodes);
+  if (a.kind == ActionKind::SetAutoscaling) return p.set_autoscaling(*o.pool, a.autoscaling, a.min_nodes, a.max_nodes);
+  return p.remove(*o.pool);
+}
+
+// Claims the cluster, runs `fn`, keeps the claim while the operation runs.
+template <typename Fn>
+bool mutate(const std::string& key, const std::string& target, const std::string& what, const ClusterView& v,
+            PoolState& state, Fn&& fn) {
+  const std::string holder = "gpupool " + key + " " + what + " " + target;
+  if (!v.gate->try_begin_mutation(holder)) return false;
+  Result<cloud::Operation> op = fn(*v.provider);
+  if (!op) {
+    v.gate->end_mutation(holder);
+    log::warn("node-pool call failed", {{"gpupool", key}, {"target", target}, {"action", what},
+                                        {"error", op.error().describe()}});
+    state.errors[target] = op.error();
+    return false;
+  }
+  log::info("node-pool call started", {{"gpupool", key}, {"target", target}, {"action", what}, {"op", op->id}});
+  if (op->done) v.gate->end_mutation(holder);
+  else state.ops[target] = PendingOp{*op, v.provider, v.gate, holder};
+  return true;
+}
+
+}  // namespace
+
+void poll_ops(const std::string& key, PoolState& state) {
+  for (auto it = state.ops.begin(); it != state.ops.end();) {
+    PendingOp& p = it->second;
+    auto st = p.provider->poll(p.op);
+    std::optional<Error> err;
+    if (!st && keep_polling(st.error())) { ++it; continue; }
+    if (!st && st.error().code != ErrorCode::NotFound) err = st.error();
+    if (st && !st->done) { ++it; continue; }
+    if (st) err = st->error;
+    p.gate->end_mutation(p.holder);
+    if (err) {
+      log::warn("node-pool operation failed", {{"gpupool", key}, {"target", it->first}, {"error", err->describe()}});
+      state.errors[it->first] = *err;
+    }
+    it = state.ops.erase(it);
+  }
+}
+
+void release_ops(PoolState& state) {
+  for (auto& [target, p] : state.ops) p.gate->end_mutation(p.holder);
+  state.ops.clear();
+}
+
+ActResult execute(const api::GPUPool& pool, const placement::Decision& d, const ClusterViews& views,
+                  const Observed& observed, PoolState& state) {
+  ActResult r;
+  if (!d.mutate) return r;
+  const std::string key = pool.metadata.key();
+  for (const auto& a : d.targets) {
+    if (a.kind == ActionKind::None || a.wait || state.ops.count(a.target)) continue;
+    auto ref = observed.refs.find(a.target);
+    const placement::TargetObservation* o = observed.find(a.target);
+    if (ref == observed.refs.end() || !o || ref->second.list_failed || !ref->second.conflict.empty()) continue;
+    auto v = views.find(ref->second.cluster);
+    if (v == views.end() || !v->second.provider || !v->second.gate) continue;
+    bool ok = mutate(key, a.target, std::string(placement::to_string(a.kind)), v->second, state,
+                     [&](cloud::NodePoolProvider& p) { return call(pool, a, *o, p); });
+    r.calls += ok;
+    r.blocked = r.blocked || !ok;
+  }
+  return r;
+}
+
+bool start_delete(const std::string& key, const std::string& target, const ClusterView& view,
+                  const cloud::NodePool& np, PoolState& state) {
+  if (!view.provider || !view.gate) return false;
+  return mutate(key, target, "Delete", view, state, [&](cloud::NodePoolProvider& p) { return p.remove(np); });
+}
+
+}  // namespace gpupool::controller

@@ -1,0 +1,37 @@
+#pragma once
+// Act step of the GPUPool reconciler: polls running operations and makes the
+// calls an Apply decision asks for. At most one mutation per CloudCluster is
+// in flight (the cluster gate's claim, held until the operation is done); a
+// busy cluster or a failed call only means "look again soon". Call errors go
+// to state.errors and reach the next decision as last_error.
+#include <string>
+
+#include "api/gpupool.h"
+#include "controller/gpupool_observe.h"
+#include "controller/gpupool_state.h"
+#include "placement/decide.h"
+
+namespace gpupool::controller {
+
+// Polls every running operation; finished ones release their claim and leave
+// their error (if any) in state.errors. Busy/RateLimited/transient poll
+// failures keep the operation.
+void poll_ops(const std::string& key, PoolState& state);
+
+// Releases every claim held by `state` (the GPUPool is going away).
+void release_ops(PoolState& state);
+
+struct ActResult {
+  int calls = 0;         // mutating calls made
+  bool blocked = false;  // a cluster was busy or a call failed: requeue soon
+};
+
+// Makes the decision's calls (only when d.mutate).
+ActResult execute(const api::GPUPool& pool, const placement::Decision& d, const ClusterViews& views,
+                  const Observed& observed, PoolState& state);
+
+// Starts deleting `np` in `view`'s cloud for `target` (finalizer path).
+bool start_delete(const std::string& key, const std::string& target, const ClusterView& view,
+                  const cloud::NodePool& np, PoolState& state);
+
+}  // namespace gpupool::controller
