@@ -80,6 +80,10 @@ check_cluster coreweave-sim CoreWeave "$(sim_endpoint .coreweave)"
 expect_secret_keys coreweave-sim token
 assert_eq "coreweave apiServer" "$(sim_endpoint .coreweave)" \
   "$(k get cloudcluster coreweave-sim -o jsonpath='{.spec.coreweave.apiServer}')"
+# (The schema is enforced, so "applies" means "valid": a wrong block is refused.)
+expect_fail "CloudCluster with the wrong provider block" "spec.gke must be set when provider is GKE" \
+  "$KUBECTL" apply -f - <<<'{"apiVersion":"gpupool.io/v1alpha1","kind":"CloudCluster","metadata":{"name":"bad"},
+  "spec":{"provider":"GKE","credentialsSecretRef":{"name":"x"},"coreweave":{"apiServer":"https://x"}}}'
 pass "cloudclusters.yaml applies after crds/ and points at the simulator"
 
 # 5. Anonymous calls are refused; AKS client credentials from the files work.
