@@ -1,5 +1,5 @@
-// gpupool-sim: simulated Kubernetes API (+ admin API) for tests. Composition
-// only; see sim/app/simulator.* and docs/simulator.md.
+// gpupool-sim: simulated Kubernetes API, cloud APIs (GKE, AKS, OKE, CoreWeave)
+// and admin API for tests. Composition only; see sim/app/simulator.* and docs/simulator.md.
 #include <csignal>
 #include <cstdio>
 #include <iostream>

@@ -32,18 +32,8 @@ assert_eq "kubectl with the old kubeconfig" "2" "$(k get configmap keep -o jsonp
 pass "--persist keeps objects, credentials and URL; RV grows ($rv1 -> $rv2)"
 stop_pid "$SIM_PID"; wait "$SIM_PID" || fail "simulator did not exit 0 on SIGTERM"
 
-# --port-base: two free adjacent ports, the same after a restart.
-free_pair() {
-  local p
-  for _ in $(seq 50); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && ! (exec 3<>"/dev/tcp/127.0.0.1/$((p + 1))") 2>/dev/null; then
-      echo "$p"; return 0
-    fi
-  done
-  return 1
-}
-base=$(free_pair) || fail "no free port pair"
+# --port-base: six free adjacent ports (kube, admin, four clouds), the same after a restart.
+base=$(free_port_base 6) || fail "no six free adjacent ports"
 start_sim "$TEST_TMP/ports" --persist --port-base "$base"
 assert_eq "kube port" "https://127.0.0.1:$base" "$KUBE_URL"
 assert_eq "admin port" "http://127.0.0.1:$((base + 1))" "$ADMIN_URL"
