@@ -1,5 +1,6 @@
 #include "cloud/factory/redactor.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
