@@ -12,6 +12,11 @@ cloud::Owner owner_of(const api::GPUPool& pool, const std::string& target) {
   return cloud::Owner{pool.metadata.ns, pool.metadata.name, pool.metadata.uid, target};
 }
 
+// Our uid as `provider` stores it (any non-empty target: all four tags must be set).
+cloud::Owner uid_owner(const api::GPUPool& pool, const std::string& provider) {
+  return cloud::stored_owner(provider, owner_of(pool, "any"));
+}
+
 bool in_spec(const api::GPUPoolSpec& spec, const std::string& target) {
   for (const auto& t : spec.targets)
     if (t.name == target) return true;
@@ -85,7 +90,7 @@ placement::TargetObservation observe_target(const api::GPUPool& pool, const api:
 void add_removed(const api::GPUPool& pool, const ClusterViews& views, Observed& out) {
   for (const auto& [cluster, v] : views) {
     if (!v.pools) continue;
-    const cloud::Owner stored = cloud::stored_owner(v.provider_name(), owner_of(pool, ""));
+    const cloud::Owner stored = uid_owner(pool, v.provider_name());
     for (const auto& p : *v.pools) {
       if (!owned_by(p, stored, false)) continue;
       bool kept = false;
@@ -159,7 +164,7 @@ std::vector<std::pair<std::string, cloud::NodePool>> owned_pools(const api::GPUP
   std::vector<std::pair<std::string, cloud::NodePool>> out;
   for (const auto& [cluster, v] : views) {
     if (!v.pools) continue;
-    const cloud::Owner stored = cloud::stored_owner(v.provider_name(), owner_of(pool, ""));
+    const cloud::Owner stored = uid_owner(pool, v.provider_name());
     for (const auto& p : *v.pools)
       if (owned_by(p, stored, false)) out.emplace_back(cluster, p);
   }
