@@ -78,9 +78,9 @@ Result<std::string> OciSigner::sign(std::string_view text) const {
 Status OciSigner::sign_request(http::Request& req, const std::string& host, const std::string& date) const {
   std::string method = req.method;
   for (auto& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  // Host is set explicitly so the value signed is the value sent.
+  // Host is signed but not set: cpprest uses an explicit Host header for TLS
+  // name checks, so the wire layer derives it from the base URL (host_of()).
   req.headers.emplace_back("date", date);
-  req.headers.emplace_back("host", host);
   HeaderLines lines = {{"date", date}, {"(request-target)", method + " " + req.target}, {"host", host}};
   if (signs_body(req.method)) {
     std::string type = header_of(req, "content-type");

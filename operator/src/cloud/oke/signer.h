@@ -35,8 +35,9 @@ class OciSigner {
   const std::string& key_id() const { return key_id_; }
   // Standard base64 (with padding) RSA-SHA256 signature of `signing_string`.
   Result<std::string> sign(std::string_view signing_string) const;
-  // Adds date, host, body headers (for POST/PUT/PATCH) and Authorization to
-  // `req`. `host` is the Host header as the transport sends it; `date` is
+  // Adds date, body headers (for POST/PUT/PATCH) and Authorization to `req`.
+  // `host` is signed, not added: it must equal the Host header the transport
+  // sends for its base URL (see host_of()). `date` is
   // sent and signed as given (http_date(now) in production).
   Status sign_request(http::Request& req, const std::string& host, const std::string& date) const;
 

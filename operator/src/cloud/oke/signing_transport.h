@@ -30,8 +30,9 @@ class SigningTransport final : public http::Transport {
   Clock& clock_;
 };
 
-// The Host header for a base URL: its authority as written, without
-// userinfo ("https://h:8443/x" -> "h:8443"). InvalidArgument if none.
+// The Host header for a base URL, as cpprest writes it: the authority as
+// written (port only when the URL has one), without userinfo
+// ("https://h:8443/x" -> "h:8443"). InvalidArgument if none.
 Result<std::string> host_of(const std::string& base_url);
 
 }  // namespace gpupool::cloud::oke
