@@ -35,7 +35,7 @@ wait_ready() {  # wait_ready NAME STATUS REASON
 # TODO(oke): the OKE client's TLS handshake with the simulator fails
 # ("Error in SSL handshake", certificate verify) although the same caBundle works
 # for the other three clouds and for curl; OKE joins with WITH_OKE=1 once fixed.
-WITH_OKE=${WITH_OKE:-0}
+WITH_OKE=${WITH_OKE:-1}
 CLUSTERS=(gke-sim aks-sim coreweave-sim)
 [[ $WITH_OKE == 1 ]] && CLUSTERS+=(oke-sim)
 start_operator op
