@@ -97,7 +97,7 @@ TEST_CASE("GPUPool status round-trips") {
   gpupool::api::GPUPoolStatus s;
   s.observed_generation = 4;
   s.desired_gpus = 16;
-  s.targets.push_back({"a", "GKE", "np", 2, 1, 1, "Provisioning", "", gpupool::api::TargetError{"Stockout", "m", "t"}});
+  s.targets.push_back({"a", "GKE", "np", 2, 1, 1, "Provisioning", "", "2026-01-01T00:00:00Z", gpupool::api::TargetError{"Stockout", "m", "t"}});
   s.plan.push_back({"a", "ScaleUp", 1, 2, "r"});
   s.conditions.push_back({"Ready", "False", 4, "2026-01-01T00:00:00Z", "Pending", "msg"});
   auto j = s.to_json();
