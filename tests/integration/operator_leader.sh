@@ -18,7 +18,8 @@ spec:
   coreweave: {apiServer: "https://cks.example"}
 YAML
 }
-valid() { [[ $(k get cloudcluster "$1" -o jsonpath='{.status.conditions[?(@.type=="Ready")].reason}') == SecretValid ]]; }
+# Reconciled = past the Secret checks (the fake token then fails the cloud check).
+valid() { case $(k get cloudcluster "$1" -o jsonpath='{.status.conditions[?(@.type=="Ready")].reason}') in ""|SecretNotFound|SecretMissingKeys|InvalidSpec) return 1;; esac; }
 holder() { k get lease gpupool-operator -n default -o jsonpath='{.spec.holderIdentity}' 2>/dev/null; }
 leading() { grep -q '"became leader' "$TEST_TMP/$1.log"; }
 # identity NAME: the identity an operator logged when it became leader.

@@ -22,7 +22,8 @@ json parse_json_body(const HttpRequest& req) {
   // Like kube-apiserver, refuse media types it has no decoder for (an empty
   // Content-Type is read as JSON, as curl users expect).
   const std::string type = strip_params(req.header("content-type"));
-  if (!type.empty() && type != "application/json" && type != "application/yaml" && type != "*/*")
+  if (!type.empty() && type != "*/*" && type.find("json") == std::string::npos &&
+      type.find("yaml") == std::string::npos)
     throw unsupported_media_type("the body of the request was in an unknown format - accepted media types include: "
                                  "application/json, application/yaml, application/vnd.kubernetes.protobuf");
   try {

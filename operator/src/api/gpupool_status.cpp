@@ -38,9 +38,13 @@ PlanStep decode_plan_step(Decoder& d, const json& s, const std::string& p) {
 }
 
 json target_status_json(const TargetStatus& t) {
-  json j{{"name", t.name},          {"provider", t.provider},         {"nodePool", t.node_pool},
+  json j{{"name", t.name},
          {"desiredNodes", t.desired_nodes}, {"currentNodes", t.current_nodes}, {"readyNodes", t.ready_nodes},
          {"state", t.state}};
+  // provider is an enum in the CRD: leave it out while unknown (e.g. the
+  // CloudCluster is missing) rather than writing "" and failing validation.
+  if (!t.provider.empty()) j["provider"] = t.provider;
+  if (!t.node_pool.empty()) j["nodePool"] = t.node_pool;
   if (!t.backoff_until.empty()) j["backoffUntil"] = t.backoff_until;
   if (!t.provisioning_since.empty()) j["provisioningSince"] = t.provisioning_since;
   if (t.last_error)
