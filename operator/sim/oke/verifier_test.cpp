@@ -3,11 +3,11 @@
 #include <doctest/doctest.h>
 
 #include "sim/oke/api_key.h"
-#include "sim/oke/oracle_vectors_test.h"
+#include "testing/oracle_vectors.h"
 #include "sim/oke/sign_for_test.h"
 
 using namespace gpupool::sim::oke;
-namespace v = gpupool::sim::oke::vectors;
+namespace v = gpupool::testing::oracle_vectors;
 
 namespace {
 std::chrono::system_clock::time_point vector_time() { return std::chrono::system_clock::from_time_t(1388957500); }

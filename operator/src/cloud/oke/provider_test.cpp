@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "cloud/errors.h"
-#include "cloud/oke/oracle_vectors_test.h"
+#include "testing/oracle_vectors.h"
 #include "cloud/oke/signer.h"
 #include "cloud/ownership.h"
 #include "testing/fake_clock.h"
@@ -37,7 +37,7 @@ struct Env {
     c.tenancy = "ocid1.tenancy.oc1..t";
     c.user = "ocid1.user.oc1..u";
     c.fingerprint = "aa:bb";
-    c.private_key_pem = oke::vectors::kPrivateKey;
+    c.private_key_pem = gpupool::testing::oracle_vectors::kPrivateKey;
     c.endpoint = "https://127.0.0.1:8443/prefix";
     c.compartment_id = "ocid1.compartment.oc1..c";
     c.cluster_id = "ocid1.cluster.oc1.iad.k";

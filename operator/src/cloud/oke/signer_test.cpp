@@ -5,11 +5,11 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "cloud/oke/oracle_vectors_test.h"
+#include "testing/oracle_vectors.h"
 
 using namespace gpupool;
 using namespace gpupool::cloud::oke;
-namespace v = gpupool::cloud::oke::vectors;
+namespace v = gpupool::testing::oracle_vectors;
 
 namespace {
 OciSigner vector_signer() {

@@ -2,7 +2,7 @@
 // Oracle's published signing test data (cloud-apis.md §3.2, from
 // oracle/oci-go-sdk common/http_signer_test.go): a 1024-bit test key,
 // never a real credential. Test-only header.
-namespace gpupool::sim::oke::vectors {
+namespace gpupool::testing::oracle_vectors {
 
 inline constexpr const char* kPrivateKey =
     "-----BEGIN RSA PRIVATE KEY-----\n"
@@ -48,4 +48,4 @@ inline constexpr const char* kPostSignature =
     "Mje8vIDPlwIHmD/cTDwRxE7HaAvBg16JnVcsuqaNRim23fFPgQfLoOOxae6WqKb1uPjYEl0qIdazWaBy/Ml8DRhqlocMwoSXv0fbukP8J5N"
     "80LCmzT/FFBvIvTB91XuXI3hYfP9Zt1l7S6ieVadHUfqBedWH0itrtPJBgKmrWso=";
 
-}  // namespace gpupool::sim::oke::vectors
+}  // namespace gpupool::testing::oracle_vectors
