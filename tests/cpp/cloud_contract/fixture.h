@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "cloud/provider.h"
+#include "common/result.h"
 #include "sim/cloud/world.h"
+#include "sim/server/http_server.h"
 
 namespace gpupool::contract {
 
@@ -37,6 +39,21 @@ class CloudFixture {
   // Busy scenario is skipped for it.
   virtual bool has_busy_state() const { return true; }
 };
+
+// A simulator behind a loopback HTTPS server with a fresh test CA.
+struct TlsServer {
+  std::string ca_pem;
+  std::unique_ptr<sim::HttpServer> server;
+};
+TlsServer start_tls_server(const std::string& name, sim::HttpHandler handler);
+
+// A GPU pool spec owned by the suite's test GPUPool ("team-a/train"), with the
+// provider's deterministic name, our labels and, when `tainted`, the GPU taint.
+cloud::NodePoolSpec owned_spec(const std::string& provider, const std::string& target, const std::string& machine_type,
+                               int gpus_per_node, int nodes, std::vector<std::string> zones, bool tainted = true);
+
+// A provider factory's result, or an exception naming why it failed.
+std::unique_ptr<cloud::NodePoolProvider> must(Result<std::unique_ptr<cloud::NodePoolProvider>> provider);
 
 using FixtureFactory = std::function<std::unique_ptr<CloudFixture>()>;
 

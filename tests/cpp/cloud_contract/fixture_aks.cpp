@@ -1,14 +1,10 @@
 // AKS fixture: AksSim behind one HTTPS HttpServer playing both the Entra ID
 // login host and ARM (as in wire-samples/aks.md), AksProvider over the real
 // cpprest transport with the simulator's CA and client credentials.
-#include <stdexcept>
-
 #include "cloud/aks/provider.h"
-#include "cloud/ownership.h"
 #include "cloud_contract/fixture.h"
 #include "sim/aks/aks_sim.h"
 #include "sim/server/http_server.h"
-#include "sim/server/tls.h"
 
 namespace gpupool::contract {
 
@@ -17,14 +13,9 @@ class AksFixture final : public CloudFixture {
  public:
   AksFixture() : world_(SystemClock::instance()), sim_(world_) {
     world_.set_provisioning_time(std::chrono::milliseconds(600));
-    auto pki = sim::tls::generate_pki();
-    ca_ = pki.ca_cert_pem;
-    sim::HttpServerOptions o;
-    o.cert_chain_pem = pki.server_cert_pem + pki.ca_cert_pem;
-    o.private_key_pem = pki.server_key_pem;
-    o.name = "aks";
-    server_ = std::make_unique<sim::HttpServer>(o, sim_.handler());
-    server_->start();
+    auto tls = start_tls_server("aks", sim_.handler());
+    ca_ = tls.ca_pem;
+    server_ = std::move(tls.server);
     sim_.set_urls(server_->base_url(), server_->base_url());
     provider_ = build(sim_.options().client_secret);
   }
@@ -36,16 +27,7 @@ class AksFixture final : public CloudFixture {
   std::string region() const override { return "eastus"; }
 
   cloud::NodePoolSpec spec(const std::string& target, int nodes) const override {
-    cloud::NodePoolSpec s;
-    s.owner = {"team-a", "train", "6c1f0a52-9d7e-4b8e-8f43-0d2b1c9e7a11", target};
-    s.name = cloud::pool_name("AKS", s.owner);
-    s.machine_type = "Standard_ND96isr_H100_v5";
-    s.gpus_per_node = 8;
-    s.node_count = nodes;
-    s.zones = {"1"};
-    s.labels = {{"gpupool.io/pool", "train"}};
-    s.taints = {{"nvidia.com/gpu", "present", "NoSchedule"}};
-    return s;
+    return owned_spec("AKS", target, "Standard_ND96isr_H100_v5", 8, nodes, {"1"});
   }
   // vCPU quota family of the ND H100 v5 size (gpu-catalogue.md §3.2).
   std::string quota_key(const cloud::NodePoolSpec&) const override { return "standardNDSH100v5Family"; }
@@ -68,9 +50,7 @@ class AksFixture final : public CloudFixture {
     c.cluster = o.cluster;
     c.location = o.location;
     c.ca_pem = ca_;
-    auto p = cloud::aks::make_aks_provider(c, SystemClock::instance());
-    if (!p) throw std::runtime_error(p.error().describe());
-    return std::move(*p);
+    return must(cloud::aks::make_aks_provider(c, SystemClock::instance()));
   }
 
   sim::cloud::World world_;

@@ -5,16 +5,13 @@
 // IdleOnly) that the shared suite cannot express.
 #include <doctest/doctest.h>
 
-#include <stdexcept>
 #include <thread>
 
 #include "cloud/coreweave/provider.h"
 #include "cloud/errors.h"
-#include "cloud/ownership.h"
 #include "cloud_contract/fixture.h"
 #include "sim/coreweave/coreweave_sim.h"
 #include "sim/server/http_server.h"
-#include "sim/server/tls.h"
 
 namespace gpupool::contract {
 
@@ -31,14 +28,9 @@ class CoreweaveFixture final : public CloudFixture {
  public:
   CoreweaveFixture() : world_(SystemClock::instance()), sim_(world_, sim_options()) {
     world_.set_provisioning_time(600ms);
-    auto pki = sim::tls::generate_pki();
-    ca_ = pki.ca_cert_pem;
-    sim::HttpServerOptions o;
-    o.cert_chain_pem = pki.server_cert_pem + pki.ca_cert_pem;
-    o.private_key_pem = pki.server_key_pem;
-    o.name = "coreweave";
-    server_ = std::make_unique<sim::HttpServer>(o, sim_.handler());
-    server_->start();
+    auto tls = start_tls_server("coreweave", sim_.handler());
+    ca_ = tls.ca_pem;
+    server_ = std::move(tls.server);
     sim_.set_base_url(server_->base_url());
     sim_.start();
     provider_ = build(sim_.token());
@@ -58,15 +50,7 @@ class CoreweaveFixture final : public CloudFixture {
   bool has_busy_state() const override { return false; }
 
   cloud::NodePoolSpec spec(const std::string& target, int nodes) const override {
-    cloud::NodePoolSpec s;
-    s.owner = {"team-a", "train", "6c1f0a52-9d7e-4b8e-8f43-0d2b1c9e7a11", target};
-    s.name = cloud::pool_name("CoreWeave", s.owner);
-    s.machine_type = "gd-8xh100ib-i128";
-    s.gpus_per_node = 8;
-    s.node_count = nodes;
-    s.labels = {{"gpupool.io/pool", "train"}};
-    s.taints = {{"nvidia.com/gpu", "present", "NoSchedule"}};
-    return s;
+    return owned_spec("CoreWeave", target, "gd-8xh100ib-i128", 8, nodes, {});
   }
   // CKS quota is per instance type, counted in nodes.
   std::string quota_key(const cloud::NodePoolSpec& s) const override { return s.machine_type; }
@@ -85,9 +69,7 @@ class CoreweaveFixture final : public CloudFixture {
     c.token = token;
     c.ca_pem = ca_;
     c.provisioning_timeout = 2s;  // short, so stockouts surface inside the suite's wait
-    auto p = cloud::coreweave::make_coreweave_provider(c, SystemClock::instance());
-    if (!p) throw std::runtime_error(p.error().describe());
-    return std::move(*p);
+    return must(cloud::coreweave::make_coreweave_provider(c, SystemClock::instance()));
   }
 
   sim::cloud::World world_;

@@ -1,14 +1,10 @@
 // GKE fixture: GkeSim behind an HTTPS HttpServer, GkeProvider over the real
 // cpprest transport with the simulator's CA and service-account key.
-#include <stdexcept>
-
 #include "cloud/gke/provider.h"
-#include "cloud/ownership.h"
 #include "cloud_contract/fixture.h"
 #include "sim/gke/gke_sim.h"
 #include "sim/gke/sa_key.h"
 #include "sim/server/http_server.h"
-#include "sim/server/tls.h"
 
 namespace gpupool::contract {
 
@@ -17,14 +13,9 @@ class GkeFixture final : public CloudFixture {
  public:
   GkeFixture() : world_(SystemClock::instance()), sim_(world_) {
     world_.set_provisioning_time(std::chrono::milliseconds(600));
-    auto pki = sim::tls::generate_pki();
-    ca_ = pki.ca_cert_pem;
-    sim::HttpServerOptions o;
-    o.cert_chain_pem = pki.server_cert_pem + pki.ca_cert_pem;
-    o.private_key_pem = pki.server_key_pem;
-    o.name = "gke";
-    server_ = std::make_unique<sim::HttpServer>(o, sim_.handler());
-    server_->start();
+    auto tls = start_tls_server("gke", sim_.handler());
+    ca_ = tls.ca_pem;
+    server_ = std::move(tls.server);
     sim_.set_base_url(server_->base_url());
     provider_ = build(sim_.service_account_json());
   }
@@ -36,16 +27,7 @@ class GkeFixture final : public CloudFixture {
   std::string region() const override { return "us-central1"; }
 
   cloud::NodePoolSpec spec(const std::string& target, int nodes) const override {
-    cloud::NodePoolSpec s;
-    s.owner = {"team-a", "train", "6c1f0a52-9d7e-4b8e-8f43-0d2b1c9e7a11", target};
-    s.name = cloud::pool_name("GKE", s.owner);
-    s.machine_type = "g2-standard-8";
-    s.gpus_per_node = 1;
-    s.node_count = nodes;
-    s.zones = {"us-central1-a"};
-    s.labels = {{"gpupool.io/pool", "train"}};
-    s.taints = {{"nvidia.com/gpu", "present", "NoSchedule"}};
-    return s;
+    return owned_spec("GKE", target, "g2-standard-8", 1, nodes, {"us-central1-a"});
   }
   std::string quota_key(const cloud::NodePoolSpec& s) const override { return s.machine_type; }
   void expire_credentials() override { sim_.revoke_tokens(); }
@@ -65,9 +47,7 @@ class GkeFixture final : public CloudFixture {
     c.location = "us-central1";
     c.cluster = "gpu-cluster";
     c.ca_pem = ca_;
-    auto p = cloud::gke::make_gke_provider(c, SystemClock::instance());
-    if (!p) throw std::runtime_error(p.error().describe());
-    return std::move(*p);
+    return must(cloud::gke::make_gke_provider(c, SystemClock::instance()));
   }
 
   sim::cloud::World world_;

@@ -1,13 +1,9 @@
 // OKE fixture: OkeSim behind an HTTPS HttpServer, OkeProvider over the real
 // cpprest wire transport with the simulator's CA and generated API key.
-#include <stdexcept>
-
 #include "cloud/oke/provider.h"
-#include "cloud/ownership.h"
 #include "cloud_contract/fixture.h"
 #include "sim/oke/oke_sim.h"
 #include "sim/server/http_server.h"
-#include "sim/server/tls.h"
 
 namespace gpupool::contract {
 
@@ -16,14 +12,9 @@ class OkeFixture final : public CloudFixture {
  public:
   OkeFixture() : world_(SystemClock::instance()), sim_(world_) {
     world_.set_provisioning_time(std::chrono::milliseconds(600));
-    auto pki = sim::tls::generate_pki();
-    ca_ = pki.ca_cert_pem;
-    sim::HttpServerOptions o;
-    o.cert_chain_pem = pki.server_cert_pem + pki.ca_cert_pem;
-    o.private_key_pem = pki.server_key_pem;
-    o.name = "oke";
-    server_ = std::make_unique<sim::HttpServer>(o, sim_.handler());
-    server_->start();
+    auto tls = start_tls_server("oke", sim_.handler());
+    ca_ = tls.ca_pem;
+    server_ = std::move(tls.server);
     provider_ = build(sim_.api_key().private_key_pem);
   }
   ~OkeFixture() override { server_->stop(); }
@@ -34,15 +25,8 @@ class OkeFixture final : public CloudFixture {
   std::string region() const override { return sim_.options().region; }
 
   cloud::NodePoolSpec spec(const std::string& target, int nodes) const override {
-    cloud::NodePoolSpec s;
-    s.owner = {"team-a", "train", "6c1f0a52-9d7e-4b8e-8f43-0d2b1c9e7a11", target};
-    s.name = cloud::pool_name("OKE", s.owner);
-    s.machine_type = "VM.GPU.A10.1";
-    s.gpus_per_node = 1;
-    s.node_count = nodes;
-    s.zones = {sim_.options().availability_domains[0]};
-    s.labels = {{"gpupool.io/pool", "train"}};  // no taints: OKE node pools have none
-    return s;
+    // No taints: OKE node pools have none.
+    return owned_spec("OKE", target, "VM.GPU.A10.1", 1, nodes, {sim_.options().availability_domains[0]}, false);
   }
   std::string quota_key(const cloud::NodePoolSpec&) const override { return "gpu-a10-count"; }
   // Every request is signed afresh; there is no session or token to expire.
@@ -69,9 +53,7 @@ class OkeFixture final : public CloudFixture {
     c.subnet_ids = so.subnet_ids;
     c.image_id = so.image_id;
     c.ca_pem = ca_;
-    auto p = cloud::oke::make_oke_provider(c, SystemClock::instance());
-    if (!p) throw std::runtime_error(p.error().describe());
-    return std::move(*p);
+    return must(cloud::oke::make_oke_provider(c, SystemClock::instance()));
   }
 
   sim::cloud::World world_;
