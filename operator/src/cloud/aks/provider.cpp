@@ -3,27 +3,10 @@
 #include "cloud/aks/aks_provider.h"
 #include "cloud/aks/auth.h"
 #include "cloud/aks/client.h"
-#include "http/cpprest_transport.h"
 
 namespace gpupool::cloud::aks {
 
 namespace {
-Result<std::shared_ptr<http::Transport>> transport_for(const TransportFactory& factory, const std::string& base,
-                                                       const AksConfig& c, Clock& clock) {
-  http::TransportConfig tc;
-  tc.base_url = base;
-  tc.ca_pem = c.ca_pem;
-  tc.clock = &clock;
-  // The ClusterGate rate-limits per CloudCluster; the transport only honours
-  // Retry-After on reads (mutations are sent non-idempotent).
-  tc.qps = 1000;
-  tc.burst = 1000;
-  tc.max_retries = 3;
-  auto t = factory(tc);
-  if (!t) return t.error().with_context("aks transport for " + base);
-  return std::shared_ptr<http::Transport>(std::move(*t));
-}
-
 std::string trimmed(std::string url) {
   while (!url.empty() && url.back() == '/') url.pop_back();
   return url;
@@ -49,9 +32,9 @@ Result<std::unique_ptr<NodePoolProvider>> make_aks_provider(const AksConfig& con
     return fail(ErrorCode::InvalidArgument, "aks config needs subscription, resource group and cluster");
   AksCredentials creds{c.tenant_id, c.client_id, c.client_secret,
                        c.authority_host.empty() ? std::string(kDefaultAuthorityHost) : trimmed(c.authority_host)};
-  auto login = transport_for(factory, creds.authority_host, c, clock);
+  auto login = cloud_transport(factory, "aks", creds.authority_host, c.ca_pem, clock);
   if (!login) return login.error();
-  auto arm = transport_for(factory, trimmed(c.arm_base), c, clock);
+  auto arm = cloud_transport(factory, "aks", trimmed(c.arm_base), c.ca_pem, clock);
   if (!arm) return arm.error();
   auto tokens = make_token_cache(std::move(creds), *login, clock);
   auto client = std::make_shared<AksClient>(*arm, tokens, ArmRef{c.subscription_id, c.resource_group, c.cluster});
@@ -59,8 +42,7 @@ Result<std::unique_ptr<NodePoolProvider>> make_aks_provider(const AksConfig& con
 }
 
 Result<std::unique_ptr<NodePoolProvider>> make_aks_provider(const AksConfig& config, Clock& clock) {
-  return make_aks_provider(config, [](const http::TransportConfig& tc) { return http::make_cpprest_transport(tc); },
-                           clock);
+  return make_aks_provider(config, cpprest_transports(), clock);
 }
 
 }  // namespace gpupool::cloud::aks

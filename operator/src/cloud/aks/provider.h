@@ -8,10 +8,9 @@
 #include <string>
 
 #include "cloud/provider.h"
+#include "cloud/transport.h"
 #include "common/clock.h"
 #include "common/result.h"
-#include "http/transport.h"
-#include "http/transport_config.h"
 
 namespace gpupool::cloud::aks {
 
@@ -27,9 +26,6 @@ struct AksConfig {
 // Fills the credential fields from a Secret's data (tenantId, clientId,
 // clientSecret, optional authorityHost). InvalidArgument names a missing key.
 Status apply_secret(AksConfig& config, const std::map<std::string, std::string>& data);
-
-// Builds one transport per host (authority, ARM).
-using TransportFactory = std::function<Result<std::unique_ptr<http::Transport>>(const http::TransportConfig&)>;
 
 // InvalidArgument for a config missing ids or credentials. `clock` must outlive the provider.
 Result<std::unique_ptr<NodePoolProvider>> make_aks_provider(const AksConfig& config, TransportFactory factory,

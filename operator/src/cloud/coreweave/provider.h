@@ -24,10 +24,9 @@
 #include <string>
 
 #include "cloud/provider.h"
+#include "cloud/transport.h"
 #include "common/clock.h"
 #include "common/result.h"
-#include "http/transport.h"
-#include "http/transport_config.h"
 
 namespace gpupool::cloud::coreweave {
 
@@ -39,8 +38,6 @@ struct CoreweaveConfig {
   // before the operation fails as a stockout (bare metal boots in 20-30 min).
   std::chrono::milliseconds provisioning_timeout = std::chrono::minutes(40);
 };
-
-using TransportFactory = std::function<Result<std::unique_ptr<http::Transport>>(const http::TransportConfig&)>;
 
 // InvalidArgument for a missing api_server or token, or an unusable CA.
 // `clock` must outlive the provider.

@@ -2,27 +2,8 @@
 
 #include "cloud/gke/auth.h"
 #include "cloud/gke/gke_provider.h"
-#include "http/cpprest_transport.h"
 
 namespace gpupool::cloud::gke {
-
-namespace {
-Result<std::shared_ptr<http::Transport>> transport_for(const TransportFactory& factory, const std::string& base,
-                                                       const GkeConfig& c, Clock& clock) {
-  http::TransportConfig tc;
-  tc.base_url = base;
-  tc.ca_pem = c.ca_pem;
-  tc.clock = &clock;
-  // The ClusterGate rate-limits per CloudCluster; the transport only needs
-  // to honour Retry-After, so its own limiter stays out of the way.
-  tc.qps = 1000;
-  tc.burst = 1000;
-  tc.max_retries = 3;
-  auto t = factory(tc);
-  if (!t) return t.error().with_context("gke transport for " + base);
-  return std::shared_ptr<http::Transport>(std::move(*t));
-}
-}  // namespace
 
 Result<std::unique_ptr<NodePoolProvider>> make_gke_provider(const GkeConfig& config, TransportFactory factory,
                                                             Clock& clock) {
@@ -34,9 +15,9 @@ Result<std::unique_ptr<NodePoolProvider>> make_gke_provider(const GkeConfig& con
     return fail(ErrorCode::InvalidArgument, "gke config needs project, location and cluster");
   auto token_url = split_url(key->token_uri);
   if (!token_url) return token_url.error();
-  auto token_t = transport_for(factory, token_url->base, c, clock);
-  auto container_t = transport_for(factory, c.api_base, c, clock);
-  auto compute_t = transport_for(factory, c.compute_base, c, clock);
+  auto token_t = cloud_transport(factory, "gke", token_url->base, c.ca_pem, clock);
+  auto container_t = cloud_transport(factory, "gke", c.api_base, c.ca_pem, clock);
+  auto compute_t = cloud_transport(factory, "gke", c.compute_base, c.ca_pem, clock);
   if (!token_t) return token_t.error();
   if (!container_t) return container_t.error();
   if (!compute_t) return compute_t.error();
@@ -47,8 +28,7 @@ Result<std::unique_ptr<NodePoolProvider>> make_gke_provider(const GkeConfig& con
 }
 
 Result<std::unique_ptr<NodePoolProvider>> make_gke_provider(const GkeConfig& config, Clock& clock) {
-  return make_gke_provider(config, [](const http::TransportConfig& tc) { return http::make_cpprest_transport(tc); },
-                           clock);
+  return make_gke_provider(config, cpprest_transports(), clock);
 }
 
 }  // namespace gpupool::cloud::gke

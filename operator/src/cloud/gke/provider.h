@@ -13,10 +13,9 @@
 #include <string>
 
 #include "cloud/provider.h"
+#include "cloud/transport.h"
 #include "common/clock.h"
 #include "common/result.h"
-#include "http/transport.h"
-#include "http/transport_config.h"
 
 namespace gpupool::cloud::gke {
 
@@ -27,9 +26,6 @@ struct GkeConfig {
   std::string project, location, cluster;  // project defaults to the key's project_id
   std::string ca_pem;                      // trusted roots for all three hosts; empty = system roots
 };
-
-// Builds one transport per host (token endpoint, container, compute).
-using TransportFactory = std::function<Result<std::unique_ptr<http::Transport>>(const http::TransportConfig&)>;
 
 // InvalidArgument for an unusable key or config. `clock` must outlive the provider.
 Result<std::unique_ptr<NodePoolProvider>> make_gke_provider(const GkeConfig& config, TransportFactory factory,

@@ -16,10 +16,9 @@
 #include <vector>
 
 #include "cloud/provider.h"
+#include "cloud/transport.h"
 #include "common/clock.h"
 #include "common/result.h"
-#include "http/transport.h"
-#include "http/transport_config.h"
 
 namespace gpupool::cloud::oke {
 
@@ -34,14 +33,12 @@ struct OkeConfig {
   std::string ca_pem;                   // trusted roots; empty = system roots
 };
 
-// Builds the wire transport (no auth, no retry: the provider adds signing
-// under its own retry layer).
-using TransportFactory = std::function<Result<std::unique_ptr<http::Transport>>(const http::TransportConfig&)>;
-
-// InvalidArgument for an unusable key or config. `clock` must outlive the provider.
+// InvalidArgument for an unusable key or config. `clock` must outlive the
+// provider. `factory` builds the bare wire transport: the provider signs each
+// request under its own Retry-After layer.
 Result<std::unique_ptr<NodePoolProvider>> make_oke_provider(const OkeConfig& config, TransportFactory factory,
                                                             Clock& clock);
-// Same, over the production cpprest wire transport.
+// Same, over the production cpprest wire transport (no retry layer of its own).
 Result<std::unique_ptr<NodePoolProvider>> make_oke_provider(const OkeConfig& config, Clock& clock);
 
 // The endpoint a config talks to (override, else the regional default).
