@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "metrics/gpupool_metrics.h"
 #include "metrics/process_collector.h"
 
 namespace gpupool::metrics {
@@ -93,6 +94,8 @@ struct Metrics::Impl {
                                           "Cloud API calls by provider, operation and outcome");
   Family<Histogram>& cloud_duration = family(prometheus::BuildHistogram(), r, "gpupool_cloud_request_duration_seconds",
                                              "Duration of cloud API calls by provider and operation");
+
+  GPUPoolMetrics gpupools{r};
 
   std::mutex mu;  // guards cc_series
   std::map<std::string, Gauge*> cc_series;  // "ns/name" -> series (its provider label may change)
@@ -183,6 +186,8 @@ void Metrics::set_cached_objects(const std::string& resource, long long n) {
   impl_->cached.Add({{"resource", resource}}).Set(static_cast<double>(n));
 }
 void Metrics::set_controllers_active(bool a) { impl_->active.Add({}).Set(a ? 1 : 0); }
+
+GPUPoolMetrics& Metrics::gpupools() { return impl_->gpupools; }
 
 std::string Metrics::scrape() const {
   auto families = impl_->reg->Collect();

@@ -14,6 +14,8 @@ class Collectable;
 
 namespace gpupool::metrics {
 
+class GPUPoolMetrics;
+
 class Metrics {
  public:
   Metrics();
@@ -58,6 +60,9 @@ class Metrics {
   // gpupool_cloud_request_duration_seconds{provider,operation}.
   void observe_cloud_request(std::string_view provider, std::string_view operation, std::string_view outcome,
                              double seconds);
+
+  // What the GPUPool reconciler did (gpupool_metrics.h).
+  GPUPoolMetrics& gpupools();
 
   // Prometheus text exposition of everything (tests, debugging).
   std::string scrape() const;
