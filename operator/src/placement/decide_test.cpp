@@ -397,3 +397,15 @@ TEST_CASE("a two-zone GKE target asks for an even node total") {
   o.provider = api::Provider::GKE;
   CHECK(decide(spec, {o}, t0()).targets[0].to_nodes == 6);  // 5 nodes would become 3 per zone anyway
 }
+
+TEST_CASE("a repeat failure while the fallback already holds the share says so, not 'no eligible target'") {
+  auto spec = gke_then_aks();
+  auto gke = seen("gke", node_pool("gke", 8, 0));
+  gke.last_error = stockout();
+  gke.memory.state = TargetState::Provisioning;  // retried after its backoff ended
+  Decision d = decide(spec, {gke, seen("aks", node_pool("aks", 8, 8))}, t0());
+  REQUIRE(has_event(d, "FailedOver"));
+  for (const auto& e : d.events)
+    if (e.reason == "FailedOver") CHECK(e.message == "gke failed; the other targets already hold its share");
+  CHECK(d.shortfall == 0);
+}

@@ -28,7 +28,10 @@ std::string failover_text(const Decision& d, const std::vector<Transition>& tr) 
       moved += (moved.empty() ? "" : ", ") + a.target + " " + std::to_string(a.from_nodes) + "->" +
                std::to_string(a.to_nodes) + " nodes";
   }
-  return failed + " failed; share moved to " + (moved.empty() ? "no eligible target" : moved);
+  if (!moved.empty()) return failed + " failed; share moved to " + moved;
+  // A repeat failure while the others already hold the share is not a shortfall.
+  if (d.shortfall == 0) return failed + " failed; the other targets already hold its share";
+  return failed + " failed; no eligible target can take its share";
 }
 
 void transition_events(Decision& d, const std::vector<Transition>& tr) {
