@@ -62,3 +62,21 @@ set_capacity() {
 
 # dump_pool NAME: the GPUPool as YAML on stderr (for failure messages).
 dump_pool() { k get gpupool "$1" -o yaml >&2 || true; }
+
+# pool_events NAME: the Events about GPUPool NAME as compact JSON lines
+# {type, reason, message}, oldest first.
+pool_events() {
+  k get events -o json | jq -c --arg n "$1" \
+    '.items | map(select(.involvedObject.kind == "GPUPool" and .involvedObject.name == $n))
+     | sort_by(.metadata.creationTimestamp) | .[] | {type, reason, message}'
+}
+
+# has_pool_event NAME TYPE REASON [MESSAGE_SUBSTRING]: true once GPUPool NAME
+# has such an Event (for wait_for).
+has_pool_event() {
+  pool_events "$1" | jq -se --arg t "$2" --arg r "$3" --arg m "${4:-}" \
+    'any(.[]; .type == $t and .reason == $r and (.message | contains($m)))' >/dev/null
+}
+
+# cond_field NAME TYPE FIELD: prints reason or message of condition TYPE of GPUPool NAME.
+cond_field() { k get gpupool "$1" -o jsonpath="{.status.conditions[?(@.type==\"$2\")].$3}"; }

@@ -57,28 +57,44 @@ bool mutate(const std::string& key, const std::string& target, const std::string
   }
   log::info("node-pool call started", {{"gpupool", key}, {"target", target}, {"action", what}, {"op", op->id}});
   if (op->done) v.gate->end_mutation(holder);
-  else state.ops[target] = PendingOp{*op, v.provider, v.gate, holder};
+  else state.ops[target] = PendingOp{*op, v.provider, v.gate, holder, state.now};
   return true;
+}
+
+Error timeout_error(const PendingOp& p, Clock::duration age) {
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(age).count();
+  return Error(ErrorCode::Timeout, std::string(p.provider->provider()) + " " + p.op.kind + " operation " + p.op.id +
+                                       " on node pool " + p.op.pool_name + " not done after " + std::to_string(secs) +
+                                       "s; abandoned so other calls to its cluster can proceed");
 }
 
 }  // namespace
 
-void poll_ops(const std::string& key, PoolState& state) {
+std::vector<TimedOutOp> poll_ops(const std::string& key, PoolState& state) {
+  std::vector<TimedOutOp> timed_out;
   for (auto it = state.ops.begin(); it != state.ops.end();) {
     PendingOp& p = it->second;
     auto st = p.provider->poll(p.op);
     std::optional<Error> err;
-    if (!st && keep_polling(st.error())) { ++it; continue; }
-    if (!st && st.error().code != ErrorCode::NotFound) err = st.error();
-    if (st && !st->done) { ++it; continue; }
-    if (st) err = st->error;
+    bool running = (!st && keep_polling(st.error())) || (st && !st->done);
+    if (running && state.now - p.started < state.op_timeout) { ++it; continue; }
+    if (running) {
+      err = timeout_error(p, state.now - p.started);
+      timed_out.push_back({it->first, *err});
+    } else if (!st && st.error().code != ErrorCode::NotFound) {
+      err = st.error();
+    } else if (st) {
+      err = st->error;
+    }
     p.gate->end_mutation(p.holder);
     if (err) {
-      log::warn("node-pool operation failed", {{"gpupool", key}, {"target", it->first}, {"error", err->describe()}});
+      log::warn(running ? "node-pool operation timed out" : "node-pool operation failed",
+                {{"gpupool", key}, {"target", it->first}, {"op", p.op.id}, {"error", err->describe()}});
       state.errors[it->first] = *err;
     }
     it = state.ops.erase(it);
   }
+  return timed_out;
 }
 
 void release_ops(PoolState& state) {
@@ -100,7 +116,7 @@ ActResult execute(const api::GPUPool& pool, const placement::Decision& d, const 
     if (v == views.end() || !v->second.provider || !v->second.gate) continue;
     bool ok = mutate(key, a.target, std::string(placement::to_string(a.kind)), v->second, state,
                      [&](cloud::NodePoolProvider& p) { return call(pool, a, *o, p); });
-    r.calls += ok;
+    if (ok) r.started.push_back({a, v->second.provider_name()});
     r.blocked = r.blocked || !ok;
   }
   return r;

@@ -39,7 +39,8 @@ Result<Outcome> retain(const LifecycleDeps& deps, const api::GPUPool& pool, Pool
 
 Result<Outcome> remove_all(const LifecycleDeps& deps, const api::GPUPool& pool, PoolState& state, bool& done) {
   const std::string key = pool.metadata.key();
-  poll_ops(key, state);
+  for (const auto& t : poll_ops(key, state))
+    emit(deps, pool, "Warning", "OperationTimeout", "target " + t.target + ": " + t.error.message);
   ClusterViews views = view_clusters(deps.clusters, deps.providers, pool.metadata.ns, clusters_to_scan(pool, deps.clusters));
   bool unknown = false;
   for (const auto& [name, v] : views) unknown = unknown || (v.cluster && !v.pools);

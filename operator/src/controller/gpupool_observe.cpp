@@ -154,8 +154,14 @@ Observed observe(const api::GPUPool& pool, const ClusterViews& views, PoolState&
     out.refs[t.name] = ref;
   }
   add_removed(pool, views, out);
-  for (auto& o : out.targets)
+  for (auto& o : out.targets) {
     if (auto e = state.errors.find(o.name); e != state.errors.end()) o.last_error = e->second;
+    // An operation a previous process started (and never polled) failed: the
+    // pool says so. Only while we still wait for nodes we asked for, so a
+    // stale pool error is not counted again after the backoff.
+    else if (o.pool && o.pool->error && !state.ops.count(o.name) && o.memory.provisioning_since)
+      o.last_error = o.pool->error;
+  }
   state.errors.clear();
   return out;
 }

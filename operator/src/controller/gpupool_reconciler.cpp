@@ -8,6 +8,7 @@
 #include "controller/gpupool_lifecycle.h"
 #include "controller/gpupool_observe.h"
 #include "controller/gpupool_status.h"
+#include "placement/plan.h"
 
 namespace gpupool::controller {
 using kube::json;
@@ -26,6 +27,10 @@ std::chrono::milliseconds jittered(std::chrono::milliseconds d) {
 }
 
 }  // namespace
+
+std::chrono::milliseconds operation_timeout(const api::GPUPool& pool) {
+  return pool.spec.failover.provisioning_timeout;
+}
 
 api::GPUPoolStatus desired_pool_status(const api::GPUPool& pool, const std::string& now) {
   api::GPUPoolStatus s = pool.status;
@@ -59,20 +64,26 @@ std::vector<ObjectKey> pools_for_cluster(const kube::Cache<api::GPUPool>& pools,
 
 GPUPoolReconciler::GPUPoolReconciler(const kube::Cache<api::GPUPool>& pools,
                                      const kube::Cache<api::CloudCluster>& clusters, kube::Client& client,
-                                     ProviderSource& providers, api::EventFn events, Clock& clock)
+                                     ProviderSource& providers, api::EventFn events, Clock& clock,
+                                     metrics::GPUPoolMetrics* metrics)
     : pools_(pools), clusters_(clusters), client_(client), providers_(providers),
-      writer_(client, api::gpupools(), StatusWriter::Mode::MergePatch), events_(std::move(events)), clock_(clock) {}
+      writer_(client, api::gpupools(), StatusWriter::Mode::MergePatch), events_(std::move(events)), clock_(clock),
+      metrics_(metrics) {}
 
 Result<Outcome> GPUPoolReconciler::reconcile(const ObjectKey& key) {
   auto pool = pools_.get(key.str());
   PoolState state = states_.take(key.str());
+  state.now = clock_.now();
   if (!pool) {
     release_ops(state);  // gone without our finalizer (or already cleaned up)
+    if (metrics_) metrics_->forget(key.ns, key.name);
     return Outcome::done();
   }
+  state.op_timeout = operation_timeout(*pool);
   bool forget = false;
   auto out = run(*pool, state, forget);
   if (!forget) states_.put(key.str(), std::move(state));
+  else if (metrics_) metrics_->forget(key.ns, key.name);  // finalized: its series go with it
   return out;
 }
 
@@ -110,7 +121,8 @@ Result<Outcome> GPUPoolReconciler::paused(const api::GPUPool& pool) {
 Result<Outcome> GPUPoolReconciler::sync(const api::GPUPool& pool, PoolState& state) {
   const auto wall = clock_.wall_now();
   const std::string now = api::format_time(wall);
-  poll_ops(pool.metadata.key(), state);
+  for (const auto& t : poll_ops(pool.metadata.key(), state))
+    emit(pool, "Warning", "OperationTimeout", "target " + t.target + ": " + t.error.message);
   ClusterViews views = view_clusters(clusters_, providers_, pool.metadata.ns, clusters_to_scan(pool, clusters_));
   Observed observed = observe(pool, views, state);
   placement::Decision d = placement::decide(pool.spec, observed.targets, wall);
@@ -119,6 +131,11 @@ Result<Outcome> GPUPoolReconciler::sync(const api::GPUPool& pool, PoolState& sta
   auto want = [&](const api::GPUPool& p) { return decided_status(p, d, observed, now); };
   if (auto st = write_pool_status(writer_, pool, want); !st) return st.error();
   for (const auto& e : d.events) emit(pool, e.type, e.reason, e.message);
+  for (const auto& call : act.started) {
+    const placement::EventNote e = placement::action_event(call.action);
+    emit(pool, e.type, e.reason, e.message);
+  }
+  record(pool, d, observed, act);
   return Outcome::after(next_check(d, act, state));
 }
 
@@ -129,7 +146,24 @@ std::chrono::milliseconds GPUPoolReconciler::next_check(const placement::Decisio
   std::chrono::milliseconds next = jittered(progressing ? kProgressingResync : kSteadyResync);
   if (d.requeue_after) next = std::min(next, std::max(*d.requeue_after, std::chrono::milliseconds(1000)));
   if (act.blocked || !state.errors.empty()) next = std::min<std::chrono::milliseconds>(next, kBusyRetry);
+  if (!state.ops.empty()) next = std::min<std::chrono::milliseconds>(next, kOperationPoll);
   return next;
+}
+
+void GPUPoolReconciler::record(const api::GPUPool& pool, const placement::Decision& d, const Observed& observed,
+                               const ActResult& act) const {
+  if (!metrics_) return;
+  metrics::PoolSample s{pool.metadata.ns, pool.metadata.name, d.desired_gpus, d.ready_gpus, {}};
+  for (const auto& a : d.targets) {
+    const placement::TargetObservation* o = observed.find(a.target);
+    std::string provider = o && o->provider ? api::to_string(*o->provider) : "";
+    s.targets.push_back({provider, std::string(placement::to_string(a.state)), a.to_nodes, a.ready_gpus});
+    if (a.memory.failures > 0 && a.memory.backoff_until && !(o && o->memory.backoff_until == a.memory.backoff_until))
+      metrics_->count_failover(provider);  // a new rung of the backoff ladder
+  }
+  for (const auto& call : act.started)
+    metrics_->count_change(call.provider, placement::to_string(call.action.kind));
+  metrics_->record(s);
 }
 
 void GPUPoolReconciler::emit(const api::GPUPool& pool, const std::string& type, const std::string& reason,

@@ -6,14 +6,19 @@
 //   decode error    -> Ready=False, Progressing=False, Degraded=True, reason
 //                      InvalidSpec (one Warning Event per change); no calls
 //   paused          -> Progressing=False reason Paused; no cloud call at all
-//   otherwise       -> finalizer, poll running ops, list each referenced
+//   otherwise       -> finalizer, poll running ops (abandoning those older
+//                      than operation_timeout(): Warning Event
+//                      OperationTimeout), list each referenced
 //                      CloudCluster (gpupool_observe.h), placement::decide(),
 //                      Apply: make the calls (gpupool_act.h); Plan: status
 //                      only; write status when changed (gpupool_status.h);
 //                      Events from the decision.
-// Requeue: the soonest of the decision's requeue_after, 30 s (jittered) while
-// progressing or an op runs, 5 s when a cluster was busy or a call failed,
-// else 5 min (drift repair). Thread-safe like CloudClusterReconciler.
+// Requeue: the soonest of the decision's requeue_after, 5 s while one of its
+// cloud operations runs (a failed resize means failover, a finished shrink
+// frees the cluster; at most one op per CloudCluster runs at a time, so these
+// polls stay bounded however many GPUPools there are), 5 s when a cluster was
+// busy or a call failed, 30 s (jittered) while progressing, else 5 min
+// (drift repair). Thread-safe like CloudClusterReconciler.
 #include <chrono>
 #include <string>
 #include <vector>
@@ -28,6 +33,7 @@
 #include "controller/gpupool_state.h"
 #include "controller/status_writer.h"
 #include "kube/cache.h"
+#include "metrics/gpupool_metrics.h"
 
 namespace gpupool::controller {
 
@@ -35,6 +41,17 @@ inline constexpr const char* kGPUPoolController = "gpupool";
 inline constexpr std::chrono::seconds kProgressingResync{30};
 inline constexpr std::chrono::minutes kSteadyResync{5};
 inline constexpr std::chrono::seconds kBusyRetry{5};
+inline constexpr std::chrono::seconds kOperationPoll{5};
+
+// How long one cloud operation may hold its CloudCluster's mutation claim:
+// spec.failover.provisioningTimeout. It is the user's own word for how long
+// this cloud may take, and at that moment failover already gives up on nodes
+// still not Ready (ProvisioningTimeout -> Backoff); the decision can only act
+// on that (shrink, move the share) once the claim is free, so a longer fixed
+// limit would leave the failover unenforced. Abandoning an op the cloud is
+// still running is harmless: the cloud serializes its own ops and answers
+// Busy (a wait), and pools are found again by tags.
+std::chrono::milliseconds operation_timeout(const api::GPUPool& pool);
 
 // The status for a spec that cannot be decoded (conditions set with `now`).
 // Pure; exposed for tests.
@@ -53,9 +70,10 @@ std::vector<ObjectKey> pools_for_cluster(const kube::Cache<api::GPUPool>& pools,
 
 class GPUPoolReconciler final : public Reconciler {
  public:
-  // Everything must outlive the reconciler.
+  // Everything must outlive the reconciler; `metrics` may be null.
   GPUPoolReconciler(const kube::Cache<api::GPUPool>& pools, const kube::Cache<api::CloudCluster>& clusters,
-                    kube::Client& client, ProviderSource& providers, api::EventFn events, Clock& clock);
+                    kube::Client& client, ProviderSource& providers, api::EventFn events, Clock& clock,
+                    metrics::GPUPoolMetrics* metrics = nullptr);
   Result<Outcome> reconcile(const ObjectKey& key) override;
 
  private:
@@ -67,6 +85,8 @@ class GPUPoolReconciler final : public Reconciler {
                                        const PoolState& state) const;
   void emit(const api::GPUPool& pool, const std::string& type, const std::string& reason,
             const std::string& message) const;
+  void record(const api::GPUPool& pool, const placement::Decision& d, const Observed& observed,
+              const ActResult& act) const;
 
   const kube::Cache<api::GPUPool>& pools_;
   const kube::Cache<api::CloudCluster>& clusters_;
@@ -75,6 +95,7 @@ class GPUPoolReconciler final : public Reconciler {
   StatusWriter writer_;
   api::EventFn events_;
   Clock& clock_;
+  metrics::GPUPoolMetrics* metrics_;
   PoolStates states_;
 };
 

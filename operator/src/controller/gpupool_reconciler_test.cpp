@@ -5,6 +5,7 @@
 #include "api/resources.h"
 #include "cloud/errors.h"
 #include "cloud/ownership.h"
+#include "metrics/metrics.h"
 #include "testing/fake_client.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_provider.h"
@@ -350,6 +351,152 @@ TEST_CASE("GPUPool reports decode errors once") {
   f.reconcile();
   CHECK(f.condition("Degraded") != "True/InvalidSpec");
   CHECK(f.pool()->status.observed_generation == 2);
+}
+
+std::optional<std::string> holder_of(Fixture& f, const std::string& cluster) {
+  return f.source->gates.gate("ns/" + cluster, 0)->mutation_holder();
+}
+
+TEST_CASE("GPUPool abandons an operation the cloud never finishes and fails over") {
+  Fixture f;
+  f.a->set_polls_to_finish(1'000'000);  // the create never completes
+  json spec = two_targets(8, std::nullopt);
+  spec["failover"] = {{"provisioningTimeout", "10m"}, {"initialBackoff", "5m"}};
+  f.put(spec);
+  f.reconcile();
+  REQUIRE(f.a->count("create") == 1);
+  REQUIRE(holder_of(f, "aks-a"));
+  f.clock.advance(std::chrono::minutes(9));
+  f.reconcile();
+  CHECK(holder_of(f, "aks-a"));  // still within the timeout: keep waiting
+  CHECK(!f.has_event("Warning OperationTimeout"));
+  CHECK(f.b->count("create") == 0);
+
+  f.clock.advance(std::chrono::minutes(2));
+  f.reconcile();
+  CHECK(f.has_event("Warning OperationTimeout target a: AKS create operation op-1 on node pool"));
+  CHECK(f.has_event("Warning TargetBackoff target a: ProvisioningTimeout"));
+  CHECK(f.status_of("a").state == "Backoff");
+  CHECK(f.b->count("create") == 1);  // the share moved in the same reconcile
+  auto h = holder_of(f, "aks-a");
+  CHECK((!h || h->find("Create a") == std::string::npos));  // the abandoned create's claim is gone
+}
+
+TEST_CASE("GPUPool frees a cluster whose operation poll keeps answering Busy") {
+  Fixture f;
+  f.put(two_targets(16, std::nullopt));  // 2 nodes on a
+  f.reconcile();
+  f.reconcile();
+  REQUIRE(f.a->pools().size() == 1);
+  REQUIRE(f.a->pools()[0].ready_nodes == 2);
+  f.a->fail_next("poll", cloud::busy("operation still running"), 1'000'000);
+  f.put(two_targets(8, std::nullopt));
+  f.reconcile();  // resize 2 -> 1 starts; its poll never says done
+  REQUIRE(f.a->count("resize") == 1);
+  auto other = holder_of(f, "aks-a");
+  REQUIRE(other);
+  auto gate = f.source->gates.gate("ns/aks-a", 0);
+  CHECK(!gate->try_begin_mutation("gpupool ns/other Create x"));  // another GPUPool is blocked
+  f.clock.advance(std::chrono::minutes(19));
+  f.reconcile();
+  CHECK(gate->mutation_holder() == other);
+
+  f.clock.advance(std::chrono::minutes(2));  // past the default provisioningTimeout (20m)
+  f.reconcile();
+  CHECK(!gate->mutation_holder());
+  CHECK(gate->try_begin_mutation("gpupool ns/other Create x"));
+  gate->end_mutation("gpupool ns/other Create x");
+  CHECK(f.has_event("Warning OperationTimeout target a: AKS resize operation"));
+  // Timeout is transient (placement/failover.h): no backoff, no new call.
+  CHECK(f.status_of("a").state == "Resizing");  // the cloud still reports 2 current nodes
+  CHECK(f.status_of("a").backoff_until.empty());
+  CHECK(!f.status_of("a").last_error);
+  CHECK(f.a->count("resize") == 1);
+}
+
+TEST_CASE("GPUPool after a restart treats Busy from a still-running cloud operation as a wait") {
+  Fixture f;
+  f.put(two_targets(8, std::nullopt));
+  f.reconcile();
+  f.reconcile();
+  f.a->set_polls_to_finish(1'000'000);
+  f.put(two_targets(16, std::nullopt));
+  f.reconcile();  // resize 1 -> 2 running in the cloud
+  REQUIRE(f.a->count("resize") == 1);
+  f.restart();    // the operator forgets the operation and the claim
+  f.a->fail_next("resize", cloud::busy("another operation is in progress"));
+  f.put(two_targets(24, std::nullopt));
+  f.reconcile();  // resize 2 -> 3 collides with the running one
+  CHECK(f.a->count("resize") == 2);
+  f.reconcile();  // Busy reaches the decision: wait, not a failure
+  CHECK(f.a->count("resize") == 2);
+  CHECK(f.status_of("a").state != "Backoff");
+  CHECK(f.status_of("a").state != "Error");
+  CHECK(!f.status_of("a").last_error);
+  CHECK(f.b->count("create") == 0);  // a keeps its share
+  f.reconcile();  // the wait is over: retried
+  CHECK(f.a->count("resize") == 3);
+}
+
+TEST_CASE("GPUPool after a restart fails over on the error a killed process never polled") {
+  Fixture f;
+  f.a->set_polls_to_finish(1'000'000);
+  f.put(two_targets(16, std::nullopt));
+  f.reconcile();  // create 2 nodes on a; provisioningSince is in status
+  REQUIRE(f.a->pools().size() == 1);
+  REQUIRE(!f.status_of("a").provisioning_since.empty());
+  f.restart();  // the process that would have polled the failed create is gone
+  cloud::NodePool failed = f.a->pools()[0];
+  failed.error = stockout();
+  f.a->add_pool(failed);
+  f.reconcile();
+  CHECK(f.status_of("a").state == "Backoff");
+  CHECK(f.b->count("create") == 1);  // the share moved without waiting for the provisioning timeout
+}
+
+TEST_CASE("GPUPool Events name only calls the cloud accepted") {
+  Fixture f;
+  f.put(two_targets(16));  // one node on each of a and b
+  auto gate = f.source->gates.gate("ns/aks-b", 0);
+  REQUIRE(gate->try_begin_mutation("someone else"));  // b's cluster is busy
+  f.reconcile();
+  CHECK(f.has_event("Normal CreatingNodePool target a: creating node pool with 1 nodes (8 GPUs)"));
+  CHECK(!f.has_event("Normal CreatingNodePool target b"));  // not made, so not announced
+  gate->end_mutation("someone else");
+  f.reconcile();
+  CHECK(f.has_event("Normal CreatingNodePool target b"));
+}
+
+TEST_CASE("GPUPool polls a running operation every few seconds, not at the 30 s resync") {
+  Fixture f;
+  f.a->set_polls_to_finish(3);
+  f.put(two_targets(8, std::nullopt));
+  auto out = f.reconcile();  // create started, still running
+  REQUIRE(out.requeue_after);
+  CHECK(*out.requeue_after <= std::chrono::milliseconds(controller::kOperationPoll));
+}
+
+TEST_CASE("GPUPool metrics follow the decision and forget a deleted pool") {
+  Fixture f;
+  metrics::Metrics m;
+  f.rec = std::make_unique<controller::GPUPoolReconciler>(
+      f.pools, f.clusters, f.client, *f.source, nullptr, f.clock, &m.gpupools());
+  f.a->fail_next("create", stockout());
+  f.put(two_targets(8, std::nullopt));
+  f.reconcile();
+  f.reconcile();  // a backs off, b created
+  f.reconcile();
+  std::string text = m.scrape();
+  CHECK(text.find(R"(gpupool_desired_gpus{name="p",namespace="ns"} 8)") != std::string::npos);
+  CHECK(text.find(R"(gpupool_failovers_total{provider="AKS"} 1)") != std::string::npos);
+  CHECK(text.find(R"(gpupool_nodepool_changes_total{action="Create",provider="AKS"} 1)") != std::string::npos);
+  CHECK(text.find(R"(gpupool_targets{provider="AKS",state="Backoff"} 1)") != std::string::npos);
+  f.remove_pool_object();  // deletion starts (finalizer): pools deleted, then the finalizer goes
+  for (int i = 0; i < 5 && f.pool(); ++i) f.reconcile();
+  REQUIRE(!f.pool());
+  text = m.scrape();
+  CHECK(text.find(R"(gpupool_desired_gpus{name="p")") == std::string::npos);
+  CHECK(text.find(R"(gpupool_targets{provider="AKS",state="Backoff"} 0)") != std::string::npos);
 }
 
 TEST_CASE("pool_needs_reconcile filters our own status writes") {

@@ -10,22 +10,6 @@ std::string nodes_text(const TargetAction& a) {
   return std::to_string(a.to_nodes) + " nodes (" + std::to_string(a.to_nodes * a.gpus_per_node) + " GPUs)";
 }
 
-EventNote action_event(const TargetAction& a) {
-  std::string t = "target " + a.target + ": ";
-  switch (a.kind) {
-    case ActionKind::Create: return {"Normal", "CreatingNodePool", t + "creating node pool with " + nodes_text(a)};
-    case ActionKind::Resize:
-      return {"Normal", "ResizingNodePool", t + "resizing from " + std::to_string(a.from_nodes) + " to " +
-                                                nodes_text(a) + ": " + a.reason};
-    case ActionKind::Delete: return {"Normal", "DeletingNodePool", t + "deleting node pool: " + a.reason};
-    case ActionKind::SetAutoscaling:
-      return {"Normal", "SettingAutoscaling",
-              t + (a.autoscaling ? "autoscaling " + nodes_text(a) : "turning autoscaling off")};
-    case ActionKind::None: break;
-  }
-  return {};
-}
-
 cloud::CapacityType capacity(api::CapacityType c) {
   switch (c) {
     case api::CapacityType::Spot: return cloud::CapacityType::Spot;
@@ -45,9 +29,20 @@ std::vector<api::PlanStep> plan_steps(const Decision& d) {
   return steps;
 }
 
-void add_action_events(Decision& d) {
-  for (const auto& a : d.targets)
-    if (a.kind != ActionKind::None) d.events.push_back(action_event(a));
+EventNote action_event(const TargetAction& a) {
+  std::string t = "target " + a.target + ": ";
+  switch (a.kind) {
+    case ActionKind::Create: return {"Normal", "CreatingNodePool", t + "creating node pool with " + nodes_text(a)};
+    case ActionKind::Resize:
+      return {"Normal", "ResizingNodePool", t + "resizing from " + std::to_string(a.from_nodes) + " to " +
+                                                nodes_text(a) + ": " + a.reason};
+    case ActionKind::Delete: return {"Normal", "DeletingNodePool", t + "deleting node pool: " + a.reason};
+    case ActionKind::SetAutoscaling:
+      return {"Normal", "SettingAutoscaling",
+              t + (a.autoscaling ? "autoscaling " + nodes_text(a) : "turning autoscaling off")};
+    case ActionKind::None: break;
+  }
+  return {};
 }
 
 cloud::NodePoolSpec pool_spec(const api::GPUPoolSpec& spec, const api::PoolTarget& target, const TargetAction& action,

@@ -14,8 +14,9 @@ namespace gpupool::placement {
 // {target, "Create"|"Resize"|"Delete"|"SetAutoscaling", fromNodes, toNodes, reason}.
 std::vector<api::PlanStep> plan_steps(const Decision& d);
 
-// Normal Events for the calls an Apply decision makes.
-void add_action_events(Decision& d);
+// The Normal Event for a call the reconciler has started (Create, Resize,
+// Delete, SetAutoscaling); emitted only once the cloud accepted the call.
+EventNote action_event(const TargetAction& a);
 
 // The pool a Create action asks for. `provider`: "GKE" | "AKS" | "OKE" |
 // "CoreWeave" (names the pool, see cloud/ownership.h).

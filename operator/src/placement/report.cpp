@@ -85,7 +85,6 @@ std::string unavailable_targets(const Decision& d) {
 void report(Decision& d, const api::GPUPoolSpec& spec, const std::vector<Transition>& transitions, Time now) {
   d.plan = plan_steps(d);
   transition_events(d, transitions);
-  if (d.mutate) add_action_events(d);
   d.conditions = pool_conditions(d, spec);
   d.requeue_after = soonest(d, spec, now);
 }
