@@ -32,8 +32,9 @@ Controllers::Controllers(const Options& opts, kube::Client& client, Clock& clock
       cc_queue_(clock, nullptr, queue_metrics(metrics, controller::kCloudClusterController)),
       pool_queue_(clock, nullptr, queue_metrics(metrics, controller::kGPUPoolController)),
       cc_reconciler_(informers.clusters.cache(), informers.secrets.cache(), client, events, clock, &metrics,
-                    &providers_),
-      pool_reconciler_(informers.pools.cache(), informers.clusters.cache(), client, pool_providers_, events, clock),
+                    &providers_, &informers.pools.cache(), [&informers] { return informers.pools.has_synced(); }),
+      pool_reconciler_(informers.pools.cache(), informers.clusters.cache(), client, pool_providers_, events, clock,
+                       &metrics.gpupools(), opts.steady_resync),
       cc_controller_(controller_options(opts, controller::kCloudClusterController, metrics), cc_reconciler_, cc_queue_,
                      clock),
       pool_controller_(controller_options(opts, controller::kGPUPoolController, metrics), pool_reconciler_,
@@ -53,6 +54,13 @@ void Controllers::wire_cloudclusters() {
       cc_controller_.enqueue(k);
   };
   informers_.secrets.add_handlers({wake, [wake](const auto&, const auto& n) { wake(n); }, wake});
+  // A GPUPool gone for good may leave pools behind (deletionPolicy Retain):
+  // re-list the clusters it used so the orphan report comes now, not at the
+  // next 5-minute recheck.
+  auto gone = [this](const auto& p) {
+    for (const auto& c : controller::cluster_ref_values(*p)) cc_controller_.enqueue(controller::ObjectKey::parse(c));
+  };
+  informers_.pools.add_handlers({nullptr, nullptr, gone});
 }
 
 void Controllers::wire_gpupools() {

@@ -7,6 +7,8 @@
 //   it (pool_needs_reconcile)
 //   CloudCluster add/update/delete        -> every GPUPool referencing it
 //                                            (cache index by cloudClusterRef)
+//   GPUPool delete                        -> the CloudClusters it referenced
+//                                            (orphaned-pool report)
 // Handlers enqueue even before start(), so a standby that becomes leader
 // already holds every key. Construct before Informers::start().
 #include <memory>

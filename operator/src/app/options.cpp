@@ -89,6 +89,7 @@ const std::map<std::string, Flag>& flags() {
       {"kube-api-qps", {false, set_qps, "Client-side requests per second to the API server (default 20)"}},
       {"kube-api-burst", {false, set_burst, "Client-side request burst (default 30)"}},
       {"concurrency", {false, set_concurrency, "Concurrent reconciles per controller (default 4)"}},
+      {"steady-resync", {false, duration(&Options::steady_resync), "How often a steady GPUPool re-reads its clouds; out-of-band changes are repaired within it (default 5m)"}},
       {"graceful-shutdown-timeout", {false, duration(&Options::graceful_shutdown_timeout), "Time to finish in-flight reconciles on SIGTERM (default 30s)"}},
       {"log-format", {false, set_format, "json or text (default json)"}},
       {"log-level", {false, set_level, "debug, info, warn or error (default info)"}},

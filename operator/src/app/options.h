@@ -27,6 +27,8 @@ struct Options {
   double kube_api_qps = 20;  // client-side rate limit (controller-runtime defaults 20/30)
   int kube_api_burst = 30;
   std::chrono::milliseconds graceful_shutdown_timeout{30000};
+  // How often a steady GPUPool re-reads its clouds (drift repair).
+  std::chrono::milliseconds steady_resync{300000};
   log::Format log_format = log::Format::Json;
   log::Level log_level = log::Level::Info;
   bool help = false;

@@ -83,12 +83,16 @@ api::Condition ready_condition(const api::CloudCluster& c, const api::Secret* se
 CloudClusterReconciler::CloudClusterReconciler(const kube::Cache<api::CloudCluster>& clusters,
                                                const kube::Cache<api::Secret>& secrets, kube::Client& client,
                                                api::EventFn events, Clock& clock, metrics::Metrics* metrics,
-                                               cloud::ProviderRegistry* providers)
+                                               cloud::ProviderRegistry* providers,
+                                               const kube::Cache<api::GPUPool>* pools,
+                                               std::function<bool()> pools_synced)
     : clusters_(clusters), secrets_(secrets), writer_(client, api::cloudclusters(), StatusWriter::Mode::MergePatch),
-      events_(std::move(events)), clock_(clock), metrics_(metrics), providers_(providers) {}
+      events_(std::move(events)), clock_(clock), metrics_(metrics), providers_(providers), pools_(pools),
+      pools_synced_(std::move(pools_synced)) {}
 
 // One cheap authenticated read proves endpoint, CA and credentials together.
-api::Condition CloudClusterReconciler::verify(const api::CloudCluster& c) {
+api::Condition CloudClusterReconciler::verify(const api::CloudCluster& c,
+                                              std::optional<std::vector<cloud::NodePool>>& listed) {
   const long long gen = c.metadata.generation;
   const std::string provider = api::to_string(*c.spec.provider);
   auto p = providers_->get(c);
@@ -100,8 +104,9 @@ api::Condition CloudClusterReconciler::verify(const api::CloudCluster& c) {
                      "): " + sanitize_message(e.message),
                  gen);
   }
+  listed = *pools;
   return ready(api::kConditionTrue, "Verified",
-               provider + " accepted the credentials; " + std::to_string(pools->size()) + " node pools visible", gen);
+               provider + " accepted the credentials and listed node pools", gen);
 }
 
 // Verified: recheck slowly. Failing: 30 s doubling to the same 5 min cap.
@@ -115,9 +120,36 @@ std::chrono::milliseconds CloudClusterReconciler::next_check(const std::string& 
   return std::min<std::chrono::milliseconds>(kUnverifiedRetry * (1 << n), kVerifiedRecheck);
 }
 
+// GPUPool uids as this cluster's provider stores them; nullopt until the
+// GPUPool cache has synced (before that every pool would look orphaned).
+std::optional<std::set<std::string>> CloudClusterReconciler::known_uids(const api::CloudCluster& c) const {
+  if (!pools_ || !pools_synced_ || !pools_synced_() || !c.spec.provider) return std::nullopt;
+  return known_pool_uids(*pools_, c.metadata.ns, api::to_string(*c.spec.provider));
+}
+
+// `known` was taken before the list: a GPUPool deleted (with its pools)
+// between the two reads is not reported; one created in between is added here.
+void CloudClusterReconciler::report_orphans(const api::CloudCluster& c, const std::vector<cloud::NodePool>& listed,
+                                            std::set<std::string> known) {
+  auto after = known_uids(c);
+  if (!after) return;
+  known.merge(*after);
+  const std::string provider = api::to_string(*c.spec.provider);
+  auto due = orphans_.due(c.metadata.key(), find_orphans(listed, c.metadata.ns, provider, known), clock_.now());
+  for (const auto& p : due) {
+    const std::string msg = orphan_message(p);
+    log::warn("orphaned node pool", {{"cloudcluster", c.metadata.key()}, {"reconcileID", current_reconcile_id()},
+                                     {"pool", p.name}, {"ownerUid", p.owner->uid}});
+    if (events_)
+      events_(api::reference_of(c.metadata, api::kApiVersion, api::CloudCluster::kKind), "Warning",
+              kOrphanedNodePool, msg);
+  }
+}
+
 void CloudClusterReconciler::forget(const ObjectKey& key) {
   if (metrics_) metrics_->forget_cloudcluster(key.ns, key.name);
   if (providers_) providers_->forget(key.str());
+  orphans_.forget(key.str());
   std::lock_guard lock(mu_);
   failures_.erase(key.str());
 }
@@ -132,8 +164,11 @@ Result<Outcome> CloudClusterReconciler::reconcile(const ObjectKey& key) {
                                                    : secrets_.get(c->metadata.ns + "/" + c->spec.credentials_secret);
   api::Condition want = ready_condition(*c, secret.get());
   Outcome outcome = Outcome::done();  // spec/Secret problems wait for a change event
+  std::optional<std::vector<cloud::NodePool>> listed;
+  std::optional<std::set<std::string>> known_before;
   if (providers_ && want.status == api::kConditionTrue) {
-    want = verify(*c);
+    known_before = known_uids(*c);
+    want = verify(*c, listed);
     outcome = Outcome::after(next_check(key.str(), want.status == api::kConditionTrue));
   }
   api::CloudClusterStatus next = c->status;
@@ -152,6 +187,7 @@ Result<Outcome> CloudClusterReconciler::reconcile(const ObjectKey& key) {
     if (!written) return written.error().with_context("writing CloudCluster " + key.str() + " status");
     emit_transition(*c, api::find_condition(c->status.conditions, "Ready"), want);
   }
+  if (listed && known_before) report_orphans(*c, *listed, std::move(*known_before));
   if (metrics_)
     metrics_->set_cloudcluster_ready(key.ns, key.name, c->spec.provider ? api::to_string(*c->spec.provider) : "Unknown",
                                      want.status == api::kConditionTrue);

@@ -17,6 +17,10 @@
 // sanitize_message()). Re-verifies every kVerifiedRecheck while Ready and
 // after 30 s doubling to 5 min while verification fails; a Secret change
 // re-verifies at once (the registry rebuilds on its new resourceVersion).
+// The same list reports orphaned pools (orphan_pools.h): pools tagged for a
+// GPUPool uid that is not in the GPUPool cache (judged only once that cache
+// has synced) get a Warning Event OrphanedNodePool on the CloudCluster, once
+// per pool (again after kOrphanReminder); they are never deleted.
 // Plus status.observedGeneration. Writes status only when it changed; emits
 // an Event when Ready's status, reason or message changes; exports
 // gpupool_cloudcluster_ready. Reads only from the caches.
@@ -25,17 +29,22 @@
 // and enqueue clusters_for_secret() from the Secret informer's handlers.
 // Thread-safe: reconcile() may run on several workers (distinct keys).
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "api/cloudcluster.h"
+#include "api/gpupool.h"
 #include "api/object_ref.h"
 #include "api/secret.h"
 #include "cloud/factory/provider_registry.h"
 #include "common/clock.h"
 #include "controller/controller.h"
+#include "controller/orphan_pools.h"
 #include "controller/status_writer.h"
 #include "kube/cache.h"
 #include "metrics/metrics.h"
@@ -65,16 +74,21 @@ std::string sanitize_message(std::string_view message);
 class CloudClusterReconciler final : public Reconciler {
  public:
   // Everything must outlive the reconciler; `metrics` may be null;
-  // `providers` null skips the cloud check (Ready=True reason SecretValid).
+  // `providers` null skips the cloud check (Ready=True reason SecretValid);
+  // `pools` null (or `pools_synced` false) skips the orphan report.
   CloudClusterReconciler(const kube::Cache<api::CloudCluster>& clusters, const kube::Cache<api::Secret>& secrets,
                          kube::Client& client, api::EventFn events, Clock& clock, metrics::Metrics* metrics,
-                         cloud::ProviderRegistry* providers = nullptr);
+                         cloud::ProviderRegistry* providers = nullptr,
+                         const kube::Cache<api::GPUPool>* pools = nullptr, std::function<bool()> pools_synced = {});
 
   Result<Outcome> reconcile(const ObjectKey& key) override;
 
  private:
   void emit_transition(const api::CloudCluster& c, const api::Condition* before, const api::Condition& after);
-  api::Condition verify(const api::CloudCluster& c);
+  api::Condition verify(const api::CloudCluster& c, std::optional<std::vector<cloud::NodePool>>& listed);
+  std::optional<std::set<std::string>> known_uids(const api::CloudCluster& c) const;
+  void report_orphans(const api::CloudCluster& c, const std::vector<cloud::NodePool>& listed,
+                      std::set<std::string> known);
   std::chrono::milliseconds next_check(const std::string& key, bool verified);
   void forget(const ObjectKey& key);
 
@@ -85,6 +99,9 @@ class CloudClusterReconciler final : public Reconciler {
   Clock& clock_;
   metrics::Metrics* metrics_;
   cloud::ProviderRegistry* providers_;
+  const kube::Cache<api::GPUPool>* pools_;
+  std::function<bool()> pools_synced_;
+  OrphanReports orphans_;
   std::mutex mu_;                       // guards failures_
   std::map<std::string, int> failures_;  // consecutive failed verifications per key
 };

@@ -169,8 +169,11 @@ namespace {
 
 struct FakeCloud {
   std::optional<Error> next_error;  // sticky until cleared: every list() fails with it
-  int pools = 2;
+  int pools = 2;                    // untagged pools listed
+  std::vector<cloud::NodePool> tagged;  // listed after them
+  std::function<void()> on_list;        // runs inside list(), between the reconciler's reads
   int lists = 0;
+  int mutations = 0;
 };
 
 class FakeProvider final : public cloud::NodePoolProvider {
@@ -180,17 +183,24 @@ class FakeProvider final : public cloud::NodePoolProvider {
   Result<std::vector<cloud::NodePool>> list() override {
     ++cloud_.lists;
     if (cloud_.next_error) return *cloud_.next_error;
-    return std::vector<cloud::NodePool>(static_cast<std::size_t>(cloud_.pools));
+    if (cloud_.on_list) cloud_.on_list();
+    auto out = std::vector<cloud::NodePool>(static_cast<std::size_t>(cloud_.pools));
+    out.insert(out.end(), cloud_.tagged.begin(), cloud_.tagged.end());
+    return out;
   }
   Result<cloud::NodePool> get(const std::string&) override { return unused(); }
-  Result<cloud::Operation> create(const cloud::NodePoolSpec&) override { return unused(); }
-  Result<cloud::Operation> resize(const cloud::NodePool&, int) override { return unused(); }
-  Result<cloud::Operation> set_autoscaling(const cloud::NodePool&, bool, int, int) override { return unused(); }
-  Result<cloud::Operation> remove(const cloud::NodePool&) override { return unused(); }
+  Result<cloud::Operation> create(const cloud::NodePoolSpec&) override { return mutation(); }
+  Result<cloud::Operation> resize(const cloud::NodePool&, int) override { return mutation(); }
+  Result<cloud::Operation> set_autoscaling(const cloud::NodePool&, bool, int, int) override { return mutation(); }
+  Result<cloud::Operation> remove(const cloud::NodePool&) override { return mutation(); }
   Result<cloud::OperationStatus> poll(const cloud::Operation&) override { return unused(); }
 
  private:
   static Error unused() { return Error(ErrorCode::Internal, "not used by the CloudCluster reconciler"); }
+  Error mutation() {
+    ++cloud_.mutations;
+    return unused();
+  }
   FakeCloud& cloud_;
 };
 
@@ -210,10 +220,12 @@ struct VerifyFixture {
                                          std::make_unique<FakeProvider>(cloud));
                                    }};
   std::vector<Recorded> events;
+  kube::Cache<api::GPUPool> gpupools;
+  bool gpupools_synced = true;
   CloudClusterReconciler rec{clusters, secrets, client,
                              [this](const api::ObjectReference&, const std::string& t, const std::string& r,
                                     const std::string& m) { events.push_back({t, r, m}); },
-                             clock, &metrics, &registry};
+                             clock, &metrics, &registry, &gpupools, [this] { return gpupools_synced; }};
 
   VerifyFixture() {
     client.seed(api::cloudclusters(), {{"apiVersion", api::kApiVersion}, {"kind", "CloudCluster"},
@@ -251,7 +263,8 @@ TEST_CASE("CloudCluster verification: Verified, then rechecked every 5 minutes")
   auto [c, after] = f.ready();
   CHECK(c.status == "True");
   CHECK(c.reason == "Verified");
-  CHECK(c.message == "GKE accepted the credentials; 2 node pools visible");
+  // No pool count: it would rewrite status (and wake every GPUPool) whenever a pool comes or goes.
+  CHECK(c.message == "GKE accepted the credentials and listed node pools");
   CHECK(after == controller::kVerifiedRecheck);
   CHECK(f.cloud.lists == 1);
   CHECK(f.metrics.scrape().find(
@@ -322,4 +335,102 @@ TEST_CASE("sanitize_message drops token- and key-shaped text") {
   CHECK(sanitize_message("jwt eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln end") == "jwt [redacted] end");
   CHECK(sanitize_message("connect: connection refused") == "connect: connection refused");
   CHECK(sanitize_message(std::string(1000, 'a')).size() == 403);
+}
+
+// ---- orphaned pools: tagged for a GPUPool uid that no longer exists ----
+namespace {
+
+cloud::NodePool tagged_pool(const std::string& name, const std::string& ns, const std::string& owner,
+                            const std::string& uid) {
+  cloud::NodePool p;
+  p.id = name;
+  p.name = name;
+  p.desired_nodes = 2;
+  p.owner = cloud::Owner{ns, owner, uid, "coreweave"};
+  return p;
+}
+
+void put_gpupool(kube::Cache<api::GPUPool>& cache, const std::string& name, const std::string& uid) {
+  json obj{{"apiVersion", api::kApiVersion},
+           {"kind", "GPUPool"},
+           {"metadata", {{"name", name}, {"namespace", "ns"}, {"uid", uid}}},
+           {"spec", {{"gpus", 16}}}};
+  cache.upsert(std::make_shared<const api::GPUPool>(api::GPUPool::from_json(obj)));
+}
+
+std::vector<Recorded> orphan_events(const std::vector<Recorded>& all) {
+  std::vector<Recorded> out;
+  for (const auto& e : all)
+    if (e.reason == controller::kOrphanedNodePool) out.push_back(e);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("CloudCluster orphans: a pool of a deleted GPUPool is reported once, never deleted") {
+  VerifyFixture f;
+  put_gpupool(f.gpupools, "live", "uid-live");
+  f.cloud.tagged = {tagged_pool("gp-live-coreweave-1", "ns", "live", "uid-live"),
+                    tagged_pool("gp-gone-coreweave-2", "ns", "gone", "uid-gone"),
+                    tagged_pool("gp-other-ns-3", "elsewhere", "x", "uid-other-ns")};
+  auto [c, after] = f.ready();
+  CHECK(c.reason == "Verified");
+  CHECK(after == controller::kVerifiedRecheck);  // the report does not change the recheck cadence
+  auto orphans = orphan_events(f.events);
+  REQUIRE(orphans.size() == 1);
+  CHECK(orphans[0].type == "Warning");
+  CHECK(orphans[0].message ==
+        "node pool gp-gone-coreweave-2 is tagged for GPUPool ns/gone uid uid-gone, which no longer exists; "
+        "it is not deleted (delete it in the cloud if unneeded)");
+
+  f.ready();
+  f.clock.advance(std::chrono::minutes(30));
+  f.ready();
+  CHECK(orphan_events(f.events).size() == 1);  // not every resync
+  f.clock.advance(controller::kOrphanReminder);
+  f.ready();
+  CHECK(orphan_events(f.events).size() == 2);  // reminded once Events may have expired
+  CHECK(f.cloud.mutations == 0);
+
+  // Gone from the cloud: forgotten; a new orphan with the same name is news.
+  f.cloud.tagged.pop_back();
+  f.cloud.tagged.pop_back();
+  f.ready();
+  f.cloud.tagged.push_back(tagged_pool("gp-gone-coreweave-2", "ns", "gone", "uid-gone"));
+  f.ready();
+  CHECK(orphan_events(f.events).size() == 3);
+  CHECK(f.cloud.mutations == 0);
+}
+
+TEST_CASE("CloudCluster orphans: nothing is judged before the GPUPool cache has synced") {
+  VerifyFixture f;
+  f.gpupools_synced = false;
+  f.cloud.tagged = {tagged_pool("gp-a", "ns", "a", "uid-a")};
+  f.ready();
+  CHECK(orphan_events(f.events).empty());
+  put_gpupool(f.gpupools, "a", "uid-a");
+  f.gpupools_synced = true;
+  f.ready();
+  CHECK(orphan_events(f.events).empty());  // it was only missing from the cache
+}
+
+TEST_CASE("CloudCluster orphans: a GPUPool deleted with its pools during the list is not reported") {
+  VerifyFixture f;
+  put_gpupool(f.gpupools, "a", "uid-a");
+  f.cloud.tagged = {tagged_pool("gp-a", "ns", "a", "uid-a")};
+  // Deletion finishes (finalizer removed) after the cloud answered with the pool.
+  f.cloud.on_list = [&] { f.gpupools.remove("ns/a"); };
+  f.ready();
+  CHECK(orphan_events(f.events).empty());
+  f.cloud.on_list = nullptr;
+  f.ready();  // still listed after the GPUPool is gone: now it is an orphan
+  CHECK(orphan_events(f.events).size() == 1);
+}
+
+TEST_CASE("CloudCluster orphans: no report when the credentials check fails") {
+  VerifyFixture f;
+  f.cloud.tagged = {tagged_pool("gp-a", "ns", "a", "uid-a")};
+  f.cloud.next_error = Error(ErrorCode::Unavailable, "down");
+  f.ready();
+  CHECK(orphan_events(f.events).empty());
 }

@@ -73,6 +73,7 @@ placement::TargetObservation observe_target(const api::GPUPool& pool, const api:
   ref.cluster = t.cloud_cluster_ref;
   auto it = views.find(t.cloud_cluster_ref);
   const ClusterView* v = it == views.end() ? nullptr : &it->second;
+  o.cluster_missing = !v || !v->cluster;
   if (v && v->cluster) o.provider = v->cluster->spec.provider;
   if (v && v->pools) {
     o.cluster_ready = v->ready();

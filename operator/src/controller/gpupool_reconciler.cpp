@@ -65,10 +65,10 @@ std::vector<ObjectKey> pools_for_cluster(const kube::Cache<api::GPUPool>& pools,
 GPUPoolReconciler::GPUPoolReconciler(const kube::Cache<api::GPUPool>& pools,
                                      const kube::Cache<api::CloudCluster>& clusters, kube::Client& client,
                                      ProviderSource& providers, api::EventFn events, Clock& clock,
-                                     metrics::GPUPoolMetrics* metrics)
+                                     metrics::GPUPoolMetrics* metrics, std::chrono::milliseconds steady_resync)
     : pools_(pools), clusters_(clusters), client_(client), providers_(providers),
       writer_(client, api::gpupools(), StatusWriter::Mode::MergePatch), events_(std::move(events)), clock_(clock),
-      metrics_(metrics) {}
+      metrics_(metrics), steady_resync_(steady_resync) {}
 
 Result<Outcome> GPUPoolReconciler::reconcile(const ObjectKey& key) {
   auto pool = pools_.get(key.str());
@@ -115,7 +115,7 @@ Result<Outcome> GPUPoolReconciler::paused(const api::GPUPool& pool) {
   const std::string now = api::format_time(clock_.wall_now());
   if (auto st = write_pool_status(writer_, pool, [&](const api::GPUPool& p) { return paused_status(p, now); }); !st)
     return st.error();
-  return Outcome::after(jittered(kSteadyResync));
+  return Outcome::after(jittered(steady_resync_));
 }
 
 Result<Outcome> GPUPoolReconciler::sync(const api::GPUPool& pool, PoolState& state) {
@@ -143,7 +143,7 @@ std::chrono::milliseconds GPUPoolReconciler::next_check(const placement::Decisio
                                                         const PoolState& state) const {
   const api::Condition* prog = api::find_condition(d.conditions, "Progressing");
   bool progressing = (prog && prog->status == api::kConditionTrue) || !state.ops.empty();
-  std::chrono::milliseconds next = jittered(progressing ? kProgressingResync : kSteadyResync);
+  std::chrono::milliseconds next = jittered(progressing ? std::min<std::chrono::milliseconds>(kProgressingResync, steady_resync_) : steady_resync_);
   if (d.requeue_after) next = std::min(next, std::max(*d.requeue_after, std::chrono::milliseconds(1000)));
   if (act.blocked || !state.errors.empty()) next = std::min<std::chrono::milliseconds>(next, kBusyRetry);
   if (!state.ops.empty()) next = std::min<std::chrono::milliseconds>(next, kOperationPoll);

@@ -73,7 +73,8 @@ class GPUPoolReconciler final : public Reconciler {
   // Everything must outlive the reconciler; `metrics` may be null.
   GPUPoolReconciler(const kube::Cache<api::GPUPool>& pools, const kube::Cache<api::CloudCluster>& clusters,
                     kube::Client& client, ProviderSource& providers, api::EventFn events, Clock& clock,
-                    metrics::GPUPoolMetrics* metrics = nullptr);
+                    metrics::GPUPoolMetrics* metrics = nullptr,
+                    std::chrono::milliseconds steady_resync = kSteadyResync);
   Result<Outcome> reconcile(const ObjectKey& key) override;
 
  private:
@@ -96,6 +97,7 @@ class GPUPoolReconciler final : public Reconciler {
   api::EventFn events_;
   Clock& clock_;
   metrics::GPUPoolMetrics* metrics_;
+  std::chrono::milliseconds steady_resync_;
   PoolStates states_;
 };
 

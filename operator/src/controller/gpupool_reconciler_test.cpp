@@ -283,6 +283,8 @@ TEST_CASE("GPUPool never touches a same-named pool without our tags") {
   CHECK(f.status_of("a").state == "Error");
   REQUIRE(f.status_of("a").last_error);
   CHECK(f.status_of("a").last_error->reason == "NameConflict");
+  CHECK(f.has_event("Warning NameConflict target a: node pool " + f.a->pools()[0].name + " exists without our owner tags"));
+  CHECK(!f.has_event("Warning InvalidTarget target a"));
   CHECK(f.a->pools()[0].desired_nodes == 3);
   CHECK(f.b->count("create") == 1);
   auto patches = f.client.count_calls("patch");

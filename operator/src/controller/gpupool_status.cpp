@@ -39,6 +39,12 @@ void mark_conflicts(placement::Decision& d, const Observed& observed, const api:
         prev->last_error->message == ref->second.conflict)
       at = prev->last_error->time;
     a.memory.last_error = api::TargetError{"NameConflict", ref->second.conflict, at};
+    // decide() saw an unowned pool (InvalidTarget); say what it really is.
+    for (auto& e : d.events)
+      if (e.reason == "InvalidTarget" && e.message.rfind("target " + a.target + ": ", 0) == 0) {
+        e.reason = "NameConflict";
+        e.message = "target " + a.target + ": " + ref->second.conflict;
+      }
   }
   d.plan.erase(std::remove_if(d.plan.begin(), d.plan.end(),
                               [&](const api::PlanStep& s) {

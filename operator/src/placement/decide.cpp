@@ -32,6 +32,9 @@ Work assess(const api::GPUPoolSpec& spec, const api::PoolTarget& t, const Target
   auto provider = w.obs.provider ? w.obs.provider : (m ? std::optional(m->provider) : std::nullopt);
   w.sized = size_target(t, spec.gpu_type, w.obs.provider, zone_multiple(t, provider, w.obs.pool));
   w.invalid = w.sized.invalid;
+  // A missing CloudCluster is a spec error to report, not a wait for Ready.
+  if (!w.invalid && w.obs.cluster_missing)
+    w.invalid = Invalid{"CloudClusterNotFound", "CloudCluster " + t.cloud_cluster_ref + " does not exist"};
   if (w.obs.pool) {
     w.have = w.obs.pool->desired_nodes;
     w.ready = w.obs.pool->ready_nodes;

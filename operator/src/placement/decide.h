@@ -37,6 +37,7 @@ struct TargetObservation {
   std::optional<cloud::NodePool> pool;    // the target's pool as the cloud reports it now; nullopt: none
   std::optional<Error> last_error;        // this target's op/poll error since the previous decision
   TargetMemory memory;                    // memory_from_status() of status.targets[name]
+  bool cluster_missing = false;           // cloudClusterRef names no CloudCluster in the namespace
 };
 
 enum class ActionKind { None, Create, Resize, Delete, SetAutoscaling };

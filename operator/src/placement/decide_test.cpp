@@ -229,6 +229,22 @@ TEST_CASE("an unknown machine type is invalid; the other targets keep working") 
   CHECK_FALSE(has_event(decide(spec, obs, t0()), "InvalidTarget"));
 }
 
+TEST_CASE("a target whose CloudCluster does not exist is invalid and reported once") {
+  auto spec = gke_then_aks();
+  auto gone = seen("gke", std::nullopt, false);
+  gone.cluster_missing = true;
+  Decision d = decide(spec, {gone, seen("aks")}, t0());
+  const auto& g = act(d, "gke");
+  CHECK(g.state == TargetState::Error);
+  CHECK(g.kind == ActionKind::None);
+  CHECK(g.reason.find("CloudClusterNotFound") == 0);
+  CHECK(act(d, "aks").to_nodes == 8);
+  CHECK(has_event(d, "InvalidTarget"));
+  CHECK(cond(d, "Degraded").message.find("CloudClusterNotFound") != std::string::npos);
+  gone.memory.state = TargetState::Error;
+  CHECK_FALSE(has_event(decide(spec, {gone, seen("aks")}, t0()), "InvalidTarget"));
+}
+
 TEST_CASE("a target whose CloudCluster is not Ready gets no new share and is left alone") {
   auto spec = gke_then_aks();
   Decision d = decide(spec, {seen("gke", std::nullopt, false), seen("aks")}, t0());

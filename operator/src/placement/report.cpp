@@ -75,6 +75,9 @@ std::string unavailable_targets(const Decision& d) {
   for (const auto& a : d.targets) {
     if (a.state != TargetState::Backoff && a.state != TargetState::Error) continue;
     std::string why = a.memory.last_error && a.memory.backoff_until ? a.memory.last_error->reason : a.reason;
+    // An Error is something a person must fix: say what the cloud said.
+    if (a.state == TargetState::Error && a.memory.last_error && a.memory.backoff_until)
+      why += ": " + a.memory.last_error->message;
     out += (out.empty() ? "" : "; ") + a.target + ": " + std::string(to_string(a.state)) + " (" + why + ")";
     if (a.state == TargetState::Backoff && a.memory.backoff_until)
       out += " until " + api::format_time(*a.memory.backoff_until);

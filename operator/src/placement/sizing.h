@@ -15,6 +15,7 @@ namespace gpupool::placement {
 
 struct Invalid {
   // UnknownMachineType | GPUTypeMismatch | ProviderMismatch | InvalidBounds | AutoscalingUnsupported
+  // (decide() adds CloudClusterNotFound)
   std::string reason;
   std::string message;
 };
