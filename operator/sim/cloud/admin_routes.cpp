@@ -98,10 +98,14 @@ HttpResponse get_state(World& w) {
   json pools = json::array();
   for (const auto& p : w.pools()) pools.push_back(pool_json(w, p));
   json requests = json::array();
-  for (const auto& [k, n] : w.request_counts())
-    requests.push_back({{"provider", k.first}, {"identity", k.second}, {"count", n}});
+  for (const auto& [k, s] : w.request_stats())
+    requests.push_back(
+        {{"provider", k.first}, {"identity", k.second}, {"count", s.count}, {"maxPerSecond", s.max_per_second}});
+  json faults = json::array();
+  for (const auto& f : w.faults())
+    faults.push_back({{"provider", f.provider}, {"remaining", f.remaining}, {"status", f.status}});
   double prov = std::chrono::duration<double>(w.provisioning_time()).count();
-  return ok_json({{"pools", pools}, {"requests", requests}, {"provisioningSeconds", prov}});
+  return ok_json({{"pools", pools}, {"requests", requests}, {"faults", faults}, {"provisioningSeconds", prov}});
 }
 }  // namespace
 

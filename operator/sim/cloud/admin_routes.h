@@ -11,8 +11,10 @@
 //                              "message":"...","retryAfterSeconds":1,"body":"<raw body>"}
 //   DELETE /clouds/faults[?provider=GKE]
 //   POST /clouds/provisioning {"seconds":2}
-//   POST /clouds/reset        capacity, quota, faults, counters, provisioning back to defaults
-//   GET  /state               {"pools":[...], "requests":[{"provider","identity","count"}], "provisioningSeconds":2}
+//   POST /clouds/reset        capacity, quota, faults, counters (and peaks), provisioning back to defaults
+//   GET  /state               {"pools":[...], "requests":[{"provider","identity","count","maxPerSecond"}],
+//                              "faults":[{"provider","remaining","status"}], "provisioningSeconds":2}
+//                             (maxPerSecond: most requests in any 1 s window; faults: armed, not yet consumed)
 //
 // Provider names are matched case-insensitively ("gke" == "GKE").
 // Thread-safe (World is).

@@ -78,3 +78,44 @@ TEST_CASE("admin: GET /state lists pools with ready counts") {
   CHECK(j["pools"][0]["createdBy"] == "sa@p.iam.gserviceaccount.com");
   CHECK(j["requests"][0]["count"] == 1);
 }
+
+TEST_CASE("admin: GET /state reports each identity's 1-second peak; reset clears it") {
+  testing::FakeClock clock;
+  World w(clock);
+  w.count_request("OKE", "ocid1.user.a");
+  clock.advance(std::chrono::milliseconds(500));
+  w.count_request("OKE", "ocid1.user.a");
+  clock.advance(std::chrono::milliseconds(600));  // the first request has left the window
+  w.count_request("OKE", "ocid1.user.a");
+  w.count_request("AKS", "client");
+  auto state = [&] { return nlohmann::json::parse(handle_admin(w, req("GET", "/state")).body); };
+  auto j = state();
+  REQUIRE(j["requests"].size() == 2);
+  for (const auto& r : j["requests"]) {
+    if (r["provider"] == "OKE") {
+      CHECK(r["identity"] == "ocid1.user.a");
+      CHECK(r["count"] == 3);
+      CHECK(r["maxPerSecond"] == 2);
+    } else {
+      CHECK(r["provider"] == "AKS");
+      CHECK(r["maxPerSecond"] == 1);
+    }
+  }
+  CHECK(handle_admin(w, req("POST", "/clouds/reset")).status == 200);
+  CHECK(state()["requests"].empty());
+}
+
+TEST_CASE("admin: GET /state lists the faults still armed") {
+  testing::FakeClock clock;
+  World w(clock);
+  handle_admin(w, req("POST", "/clouds/faults", R"({"provider":"AKS","count":2,"status":503})"));
+  handle_admin(w, req("POST", "/clouds/faults", R"({"provider":"GKE","count":1,"status":429})"));
+  w.take_fault("AKS");
+  auto j = nlohmann::json::parse(handle_admin(w, req("GET", "/state")).body);
+  REQUIRE(j["faults"].size() == 2);
+  CHECK(j["faults"][0] == nlohmann::json({{"provider", "AKS"}, {"remaining", 1}, {"status", 503}}));
+  CHECK(j["faults"][1]["provider"] == "GKE");
+  w.take_fault("AKS");
+  w.take_fault("GKE");
+  CHECK(nlohmann::json::parse(handle_admin(w, req("GET", "/state")).body)["faults"].empty());
+}

@@ -11,6 +11,23 @@ using CapKey = std::tuple<std::string, std::string, std::string>;  // provider, 
 using QuotaKey = std::pair<std::string, std::string>;              // provider, key
 using PoolKey = std::tuple<std::string, std::string, std::string>;  // provider, cluster, id
 constexpr auto kDefaultProvisioning = std::chrono::seconds(2);
+constexpr auto kRateWindow = std::chrono::seconds(1);
+// Memory bound per key: a peak above this many requests per second is
+// reported as this many (far beyond any rate a test sets).
+constexpr std::size_t kMaxWindowEntries = 10000;
+
+// Request times of one key within the last second, and the largest count seen.
+struct RateWindow {
+  std::deque<Clock::time_point> recent;
+  int peak = 0;
+
+  void add(Clock::time_point now) {
+    while (!recent.empty() && recent.front() <= now - kRateWindow) recent.pop_front();
+    if (recent.size() >= kMaxWindowEntries) recent.pop_front();
+    recent.push_back(now);
+    peak = std::max(peak, static_cast<int>(recent.size()));
+  }
+};
 }  // namespace
 
 struct World::State {
@@ -20,6 +37,7 @@ struct World::State {
   std::deque<Fault> faults;
   std::map<std::string, long> requests;
   std::map<std::pair<std::string, std::string>, long> requests_by_identity;
+  std::map<std::pair<std::string, std::string>, RateWindow> rate_by_identity;
   std::map<PoolKey, PoolRecord> pools;
   std::vector<PoolListener> listeners;
 };
@@ -127,10 +145,17 @@ void World::clear_faults(const std::string& provider) {
   std::erase_if(s_->faults, [&](const Fault& f) { return provider.empty() || f.provider == provider; });
 }
 
+std::vector<Fault> World::faults() const {
+  std::lock_guard lock(mu_);
+  return {s_->faults.begin(), s_->faults.end()};
+}
+
 void World::count_request(const std::string& provider, const std::string& identity) {
+  auto now = clock_.now();
   std::lock_guard lock(mu_);
   ++s_->requests[provider];
   ++s_->requests_by_identity[{provider, identity}];
+  s_->rate_by_identity[{provider, identity}].add(now);
 }
 
 long World::requests(const std::string& provider) const {
@@ -148,6 +173,16 @@ long World::requests(const std::string& provider, const std::string& identity) c
 std::map<std::pair<std::string, std::string>, long> World::request_counts() const {
   std::lock_guard lock(mu_);
   return s_->requests_by_identity;
+}
+
+std::map<std::pair<std::string, std::string>, RequestStats> World::request_stats() const {
+  std::lock_guard lock(mu_);
+  std::map<std::pair<std::string, std::string>, RequestStats> out;
+  for (const auto& [k, n] : s_->requests_by_identity) {
+    auto r = s_->rate_by_identity.find(k);
+    out[k] = RequestStats{n, r == s_->rate_by_identity.end() ? 0 : r->second.peak};
+  }
+  return out;
 }
 
 void World::upsert_pool(PoolRecord record) {

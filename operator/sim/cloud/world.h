@@ -27,6 +27,13 @@
 
 namespace gpupool::sim::cloud {
 
+// Requests seen from one (provider, identity): the total, and the most seen
+// in any sliding 1-second window (so tests can check client rate limits).
+struct RequestStats {
+  long count = 0;
+  int max_per_second = 0;
+};
+
 // A fault armed for the next `remaining` API requests of one provider.
 struct Fault {
   std::string provider;
@@ -105,13 +112,19 @@ class World {
   // Consumes one armed fault of `provider`, oldest first.
   std::optional<Fault> take_fault(const std::string& provider);
   void clear_faults(const std::string& provider = "");
+  // Armed faults not yet consumed, oldest first (for /state).
+  std::vector<Fault> faults() const;
 
   // ---- request counters
+  // Counts a request at clock().now() and updates that key's 1-second peak:
+  // two requests share a window when less than 1 s apart.
   void count_request(const std::string& provider, const std::string& identity);
   long requests(const std::string& provider) const;
   long requests(const std::string& provider, const std::string& identity) const;
   // (provider, identity) -> count, for /state.
   std::map<std::pair<std::string, std::string>, long> request_counts() const;
+  // (provider, identity) -> count and 1-second peak, for /state.
+  std::map<std::pair<std::string, std::string>, RequestStats> request_stats() const;
 
   // ---- pool registry
   void upsert_pool(PoolRecord record);
@@ -123,7 +136,8 @@ class World {
   using PoolListener = std::function<void(const PoolRecord&, bool removed)>;
   void on_pool_change(PoolListener listener);
 
-  // Drops capacity, quota, faults and counters; provisioning back to 2 s.
+  // Drops capacity, quota, faults and counters (with their peaks);
+  // provisioning back to 2 s.
   // Pools stay (they mirror each simulator's own state).
   void reset();
 

@@ -95,3 +95,41 @@ TEST_CASE("request counters and pool listeners") {
   w.remove_pool("GKE", "c", "a");  // already gone: no event
   CHECK(events == 2);
 }
+
+TEST_CASE("request peak: most requests in any sliding 1-second window, per identity") {
+  testing::FakeClock clock;
+  World w(clock);
+  auto peak = [&](const std::string& identity) { return w.request_stats()[{"GKE", identity}].max_per_second; };
+  // 0.0, 0.4, 0.8, 1.2 s: the window ending at 1.2 s holds 0.4, 0.8, 1.2 (0.0 is 1.2 s back).
+  for (int i = 0; i < 4; ++i) {
+    if (i) clock.advance(std::chrono::milliseconds(400));
+    w.count_request("GKE", "sa@x");
+  }
+  CHECK(peak("sa@x") == 3);
+  // Exactly 1 s apart: not in the same window.
+  clock.advance(std::chrono::seconds(5));
+  w.count_request("GKE", "other");
+  clock.advance(std::chrono::seconds(1));
+  w.count_request("GKE", "other");
+  CHECK(peak("other") == 1);
+  // A later burst raises the peak; a quiet period never lowers it.
+  for (int i = 0; i < 5; ++i) w.count_request("GKE", "sa@x");
+  CHECK(peak("sa@x") == 5);
+  clock.advance(std::chrono::seconds(10));
+  w.count_request("GKE", "sa@x");
+  CHECK(peak("sa@x") == 5);
+  CHECK(w.request_stats()[{"GKE", "sa@x"}].count == 10);
+  CHECK(peak("other") == 1);  // keys are independent
+}
+
+TEST_CASE("reset drops request counts and peaks") {
+  testing::FakeClock clock;
+  World w(clock);
+  w.count_request("AKS", "client");
+  w.count_request("AKS", "client");
+  w.reset();
+  CHECK(w.requests("AKS", "client") == 0);
+  CHECK(w.request_stats().empty());
+  w.count_request("AKS", "client");
+  CHECK(w.request_stats()[{"AKS", "client"}].max_per_second == 1);
+}

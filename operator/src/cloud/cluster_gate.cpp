@@ -7,14 +7,12 @@ namespace gpupool::cloud {
 ClusterGate::ClusterGate(double max_rps, Clock& clock, int burst) : clock_(clock) { set_rate(max_rps, burst); }
 
 void ClusterGate::set_rate(double max_rps, int burst) {
-  std::shared_ptr<TokenBucket> b;
-  if (max_rps > 0) {
-    int n = burst > 0 ? burst : std::max(1, static_cast<int>(std::ceil(max_rps)));
-    b = std::make_shared<TokenBucket>(max_rps, n, clock_);
-  }
+  int n = burst > 0 ? burst : std::max(1, static_cast<int>(std::ceil(max_rps)));
   std::lock_guard lock(mu_);
   rate_ = max_rps;
-  bucket_ = std::move(b);
+  if (max_rps <= 0) bucket_.reset();
+  else if (bucket_) bucket_->set_rate(max_rps, n);  // keep the level: no second burst
+  else bucket_ = std::make_shared<TokenBucket>(max_rps, n, clock_);
 }
 
 double ClusterGate::rate() const {

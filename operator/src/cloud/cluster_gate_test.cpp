@@ -50,3 +50,17 @@ TEST_CASE("gates are per cluster and keep claims across rate changes") {
   CHECK(a2->rate() == 10);
   CHECK_FALSE(a2->try_begin_mutation("y"));
 }
+
+TEST_CASE("a rate change keeps the spent tokens: no second burst") {
+  testing::FakeClock clock;
+  ClusterGate g(2, clock);  // burst 2
+  CHECK(g.try_acquire());
+  CHECK(g.try_acquire());
+  g.set_rate(3);  // burst 3 from now on, but nothing refilled yet
+  CHECK_FALSE(g.try_acquire());
+  clock.advance(std::chrono::seconds(1));  // 3 tokens at the new rate
+  CHECK(g.try_acquire());
+  CHECK(g.try_acquire());
+  CHECK(g.try_acquire());
+  CHECK_FALSE(g.try_acquire());
+}

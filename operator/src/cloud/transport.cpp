@@ -8,6 +8,19 @@ TransportFactory cpprest_transports() {
   return [](const http::TransportConfig& tc) { return http::make_cpprest_transport(tc); };
 }
 
+TransportFactory raw_cpprest_transports() {
+  return [](const http::TransportConfig& tc) { return http::make_raw_cpprest_transport(tc); };
+}
+
+TransportFactory gated(TransportFactory inner, std::shared_ptr<ClusterGate> gate) {
+  if (!gate) return inner;
+  return [inner = std::move(inner), gate = std::move(gate)](const http::TransportConfig& tc) {
+    http::TransportConfig with = tc;
+    with.before_send = [gate] { gate->acquire(); };
+    return inner(with);
+  };
+}
+
 Result<std::shared_ptr<http::Transport>> cloud_transport(const TransportFactory& factory, std::string_view cloud,
                                                          const std::string& base, const std::string& ca_pem,
                                                          Clock& clock,

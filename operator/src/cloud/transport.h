@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "cloud/cluster_gate.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "http/transport.h"
@@ -16,8 +17,15 @@ namespace gpupool::cloud {
 
 using TransportFactory = std::function<Result<std::unique_ptr<http::Transport>>(const http::TransportConfig&)>;
 
-// The production factory: cpprest.
+// The production factory: cpprest (with its Retry-After layer).
 TransportFactory cpprest_transports();
+// cpprest without a retry layer (OKE adds its own above the request signer).
+TransportFactory raw_cpprest_transports();
+
+// `inner`, with every request of every transport it makes - each retry and
+// each request of a multi-request call included - first taking a token from
+// `gate` (the CloudCluster's maxRequestsPerSecond). Null gate: `inner`.
+TransportFactory gated(TransportFactory inner, std::shared_ptr<ClusterGate> gate);
 
 // A transport for `base` trusting `ca_pem` (empty: system roots). The
 // ClusterGate rate-limits per CloudCluster, so the transport's own limiter

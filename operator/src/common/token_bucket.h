@@ -23,6 +23,16 @@ class TokenBucket {
     return true;
   }
 
+  // New rate and burst from now on; tokens already spent (or reserved) stay
+  // spent, so a rate change never hands out a second burst.
+  void set_rate(double qps, int burst) {
+    std::lock_guard lock(mu_);
+    refill();
+    qps_ = qps;
+    burst_ = std::max(1, burst);
+    tokens_ = std::min<double>(tokens_, burst_);
+  }
+
   // Reserves a token and returns how long the caller must wait before using
   // it (zero if available now). Reservations queue up fairly.
   Clock::duration reserve() {

@@ -136,7 +136,12 @@ Result<Outcome> GPUPoolReconciler::sync(const api::GPUPool& pool, PoolState& sta
     emit(pool, e.type, e.reason, e.message);
   }
   record(pool, d, observed, act);
-  return Outcome::after(next_check(d, act, state));
+  auto next = next_check(d, act, state);
+  // A cloud we could not list (5xx, 429, network) leaves its targets unseen;
+  // nothing else would wake us before the resync, so look again soon.
+  for (const auto& [target, ref] : observed.refs)
+    if (ref.list_failed) next = std::min<std::chrono::milliseconds>(next, kBusyRetry);
+  return Outcome::after(next);
 }
 
 std::chrono::milliseconds GPUPoolReconciler::next_check(const placement::Decision& d, const ActResult& act,

@@ -132,6 +132,7 @@ class CpprestTransport final : public Transport {
   }
 
   Result<Response> send(const Request& req) override {
+    if (cfg_.before_send) cfg_.before_send();
     try {
       auto resp = client_for(req)->request(to_message(req, cfg_.user_agent)).get();
       Response out = head_of(resp);
@@ -144,6 +145,7 @@ class CpprestTransport final : public Transport {
 
   Result<Response> stream_lines(const Request& req, std::stop_token stop, const LineHandler& on_line) override {
     if (stop.stop_requested()) return Response{};
+    if (cfg_.before_send) cfg_.before_send();
     pplx::cancellation_token_source cts;
     std::stop_callback cancel_on_stop(stop, [&cts] { cts.cancel(); });
     try {

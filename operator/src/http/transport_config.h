@@ -4,6 +4,7 @@
 // make_cpprest_transport(). Plain data; copyable. Holds secrets (token, key):
 // never log it directly, use describe().
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "common/clock.h"
@@ -29,6 +30,9 @@ struct TransportConfig {
   int max_retries = 10;
   std::chrono::seconds max_retry_after{30};
   Clock* clock = nullptr;        // nullptr = SystemClock::instance()
+  // Called before every request goes on the wire, each retry included; may
+  // block (a cloud's per-CloudCluster request budget). Empty: nothing.
+  std::function<void()> before_send;
 };
 
 // "gpupool-operator/v0.1.0 (linux/amd64)"; the API server derives the default

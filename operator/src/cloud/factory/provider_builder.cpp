@@ -32,12 +32,10 @@ Error credentials_error(const Error& e, std::string_view provider) {
   return out;
 }
 
-template <typename T>
-Result<std::unique_ptr<NodePoolProvider>> built(Result<T> config, std::string_view provider,
-                                                Result<std::unique_ptr<NodePoolProvider>> (*make)(const T&, Clock&),
-                                                Clock& clock) {
+template <typename T, typename Make>
+Result<std::unique_ptr<NodePoolProvider>> built(Result<T> config, std::string_view provider, Make make) {
   if (!config) return config.error();
-  auto p = make(*config, clock);
+  auto p = make(*config);
   if (!p) return credentials_error(p.error(), provider);
   return p;
 }
@@ -127,18 +125,21 @@ Result<coreweave::CoreweaveConfig> coreweave_config(const api::CloudCluster& c, 
 }
 
 Result<std::unique_ptr<NodePoolProvider>> build_provider(const api::CloudCluster& c, const SecretData& data,
-                                                         Clock& clock) {
+                                                         Clock& clock, std::shared_ptr<ClusterGate> gate) {
   if (!c.spec.provider) return invalid("InvalidSpec", "spec.provider is required");
-  using MakeGke = Result<std::unique_ptr<NodePoolProvider>> (*)(const gke::GkeConfig&, Clock&);
-  using MakeAks = Result<std::unique_ptr<NodePoolProvider>> (*)(const aks::AksConfig&, Clock&);
-  using MakeOke = Result<std::unique_ptr<NodePoolProvider>> (*)(const oke::OkeConfig&, Clock&);
-  using MakeCw = Result<std::unique_ptr<NodePoolProvider>> (*)(const coreweave::CoreweaveConfig&, Clock&);
+  const TransportFactory wire = gated(cpprest_transports(), gate);
   switch (*c.spec.provider) {
-    case api::Provider::GKE: return built(gke_config(c, data), "GKE", MakeGke{gke::make_gke_provider}, clock);
-    case api::Provider::AKS: return built(aks_config(c, data), "AKS", MakeAks{aks::make_aks_provider}, clock);
-    case api::Provider::OKE: return built(oke_config(c, data), "OKE", MakeOke{oke::make_oke_provider}, clock);
+    case api::Provider::GKE:
+      return built(gke_config(c, data), "GKE", [&](const auto& cfg) { return gke::make_gke_provider(cfg, wire, clock); });
+    case api::Provider::AKS:
+      return built(aks_config(c, data), "AKS", [&](const auto& cfg) { return aks::make_aks_provider(cfg, wire, clock); });
+    case api::Provider::OKE:  // signs each request under its own retry layer: the bare wire, gated
+      return built(oke_config(c, data), "OKE", [&](const auto& cfg) {
+        return oke::make_oke_provider(cfg, gated(raw_cpprest_transports(), gate), clock);
+      });
     case api::Provider::CoreWeave:
-      return built(coreweave_config(c, data), "CoreWeave", MakeCw{coreweave::make_coreweave_provider}, clock);
+      return built(coreweave_config(c, data), "CoreWeave",
+                   [&](const auto& cfg) { return coreweave::make_coreweave_provider(cfg, wire, clock); });
   }
   return invalid("InvalidSpec", "unknown provider");
 }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "api/cloudcluster.h"
+#include "cloud/cluster_gate.h"
 #include "cloud/aks/provider.h"
 #include "cloud/coreweave/provider.h"
 #include "cloud/gke/provider.h"
@@ -31,8 +32,9 @@ Result<aks::AksConfig> aks_config(const api::CloudCluster& c, const SecretData& 
 Result<oke::OkeConfig> oke_config(const api::CloudCluster& c, const SecretData& data);
 Result<coreweave::CoreweaveConfig> coreweave_config(const api::CloudCluster& c, const SecretData& data);
 
-// The provider for `c` over production transports. `clock` must outlive it.
+// The provider for `c` over production transports; every request it sends
+// first takes a token from `gate` (when given). `clock` must outlive it.
 Result<std::unique_ptr<NodePoolProvider>> build_provider(const api::CloudCluster& c, const SecretData& data,
-                                                         Clock& clock);
+                                                         Clock& clock, std::shared_ptr<ClusterGate> gate = nullptr);
 
 }  // namespace gpupool::cloud

@@ -10,7 +10,10 @@ ProviderRegistry::ProviderRegistry(kube::Client& client, Clock& clock, CallObser
     : client_(client), clock_(clock), observer_(observer), secrets_(secrets), builder_(std::move(builder)),
       gates_(clock) {
   if (!builder_)
-    builder_ = [this](const api::CloudCluster& c, const SecretData& d) { return build_provider(c, d, clock_); };
+    builder_ = [this](const api::CloudCluster& c, const SecretData& d) {
+      // Every request on the wire takes a token from the cluster's gate.
+      return build_provider(c, d, clock_, gates_.gate(c.metadata.key(), c.spec.max_requests_per_second));
+    };
 }
 
 std::shared_ptr<ProviderRegistry::Slot> ProviderRegistry::slot(const std::string& key) {
@@ -61,10 +64,9 @@ Result<std::shared_ptr<NodePoolProvider>> ProviderRegistry::build(const api::Clo
     rates_[c.metadata.key()] = c.spec.max_requests_per_second;
     ++builds_;
   }
-  auto gate = gates_.gate(c.metadata.key(), c.spec.max_requests_per_second);
+  gates_.gate(c.metadata.key(), c.spec.max_requests_per_second);  // the rate of a new generation
   std::shared_ptr<NodePoolProvider> p = std::make_shared<RedactingProvider>(std::move(*bare), redactor);
   p = std::make_shared<InstrumentedProvider>(std::move(p), observer_, clock_);
-  p = std::make_shared<RateLimitedProvider>(std::move(p), std::move(gate));
   s.provider = p;
   s.generation = c.metadata.generation;
   s.secret_rv = rv;

@@ -1,9 +1,11 @@
 #pragma once
 // ProviderRegistry: one NodePoolProvider per CloudCluster ("ns/name"), built
 // from the CloudCluster's spec and its Secret's data, and decorated
-//   RateLimitedProvider(gate) -> InstrumentedProvider(observer) -> RedactingProvider -> cloud
-// so every call waits for the cluster's request budget, is counted, and
-// returns errors scrubbed of secret material.
+//   InstrumentedProvider(observer) -> RedactingProvider -> cloud
+// so every call is counted and returns errors scrubbed of secret material;
+// the default builder gives the cloud's transports the cluster's gate, so
+// every HTTP request (retries and multi-request calls included) waits for
+// the cluster's request budget.
 //
 // Rebuilt when the CloudCluster's generation or the Secret's resourceVersion
 // changes. The Secret's values come from a fresh GET (the Secret cache keeps

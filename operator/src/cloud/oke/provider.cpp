@@ -4,7 +4,6 @@
 #include "cloud/oke/oke_provider.h"
 #include "cloud/oke/signer.h"
 #include "cloud/oke/signing_transport.h"
-#include "http/cpprest_transport.h"
 #include "http/retry_transport.h"
 
 namespace gpupool::cloud::oke {
@@ -67,8 +66,7 @@ Result<std::unique_ptr<NodePoolProvider>> make_oke_provider(const OkeConfig& con
 }
 
 Result<std::unique_ptr<NodePoolProvider>> make_oke_provider(const OkeConfig& config, Clock& clock) {
-  return make_oke_provider(
-      config, [](const http::TransportConfig& tc) { return http::make_raw_cpprest_transport(tc); }, clock);
+  return make_oke_provider(config, raw_cpprest_transports(), clock);
 }
 
 }  // namespace gpupool::cloud::oke
