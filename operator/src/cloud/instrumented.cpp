@@ -38,37 +38,4 @@ Result<OperationStatus> InstrumentedProvider::poll(const Operation& op) {
   return timed("poll", [&] { return inner_->poll(op); });
 }
 
-RateLimitedProvider::RateLimitedProvider(std::shared_ptr<NodePoolProvider> inner, std::shared_ptr<ClusterGate> gate)
-    : inner_(std::move(inner)), gate_(std::move(gate)) {}
-
-Result<std::vector<NodePool>> RateLimitedProvider::list() {
-  gate_->acquire();
-  return inner_->list();
-}
-Result<NodePool> RateLimitedProvider::get(const std::string& id) {
-  gate_->acquire();
-  return inner_->get(id);
-}
-Result<Operation> RateLimitedProvider::create(const NodePoolSpec& spec) {
-  gate_->acquire();
-  return inner_->create(spec);
-}
-Result<Operation> RateLimitedProvider::resize(const NodePool& pool, int nodes) {
-  gate_->acquire();
-  return inner_->resize(pool, nodes);
-}
-Result<Operation> RateLimitedProvider::set_autoscaling(const NodePool& pool, bool enabled, int min_nodes,
-                                                       int max_nodes) {
-  gate_->acquire();
-  return inner_->set_autoscaling(pool, enabled, min_nodes, max_nodes);
-}
-Result<Operation> RateLimitedProvider::remove(const NodePool& pool) {
-  gate_->acquire();
-  return inner_->remove(pool);
-}
-Result<OperationStatus> RateLimitedProvider::poll(const Operation& op) {
-  gate_->acquire();
-  return inner_->poll(op);
-}
-
 }  // namespace gpupool::cloud

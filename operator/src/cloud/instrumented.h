@@ -1,16 +1,13 @@
 #pragma once
-// NodePoolProvider decorators (karpenter's metrics decorator pattern):
-//  * InstrumentedProvider reports every call (provider, operation, outcome,
-//    duration) to a CallObserver; the metrics package implements the
-//    observer with Prometheus counters/histograms.
-//  * RateLimitedProvider takes a ClusterGate request token before every call
-//    (blocking briefly). Mutation exclusivity stays with the caller, who
-//    holds the gate from the mutation until poll() reports done.
-// Both are thread-safe when the wrapped provider is.
+// InstrumentedProvider (karpenter's metrics decorator pattern) reports every
+// NodePoolProvider call (provider, operation, outcome, duration) to a
+// CallObserver; the metrics package implements the observer with Prometheus
+// counters/histograms. (Rate limiting is per HTTP request, in the cloud
+// transports: see cloud/transport.h gated().) Thread-safe when the wrapped
+// provider is.
 #include <memory>
 #include <string_view>
 
-#include "cloud/cluster_gate.h"
 #include "cloud/provider.h"
 #include "common/clock.h"
 
@@ -50,24 +47,6 @@ class InstrumentedProvider final : public NodePoolProvider {
   std::shared_ptr<NodePoolProvider> inner_;
   CallObserver& observer_;
   Clock& clock_;
-};
-
-class RateLimitedProvider final : public NodePoolProvider {
- public:
-  RateLimitedProvider(std::shared_ptr<NodePoolProvider> inner, std::shared_ptr<ClusterGate> gate);
-
-  std::string_view provider() const override { return inner_->provider(); }
-  Result<std::vector<NodePool>> list() override;
-  Result<NodePool> get(const std::string& id) override;
-  Result<Operation> create(const NodePoolSpec& spec) override;
-  Result<Operation> resize(const NodePool& pool, int nodes) override;
-  Result<Operation> set_autoscaling(const NodePool& pool, bool enabled, int min_nodes, int max_nodes) override;
-  Result<Operation> remove(const NodePool& pool) override;
-  Result<OperationStatus> poll(const Operation& op) override;
-
- private:
-  std::shared_ptr<NodePoolProvider> inner_;
-  std::shared_ptr<ClusterGate> gate_;
 };
 
 }  // namespace gpupool::cloud

@@ -44,13 +44,3 @@ TEST_CASE("instrumented provider records operation and outcome") {
   CHECK(std::get<2>(rec.calls[1]) == std::string(to_string(ErrorCode::NotFound)));
   CHECK(std::get<1>(rec.calls[2]) == "create");
 }
-
-TEST_CASE("rate-limited provider takes a gate token per call") {
-  testing::FakeClock clock;
-  auto gate = std::make_shared<ClusterGate>(1, clock);
-  RateLimitedProvider p(std::make_shared<StubProvider>(), gate);
-  CHECK(p.list());               // uses the only token
-  CHECK_FALSE(gate->try_acquire());
-  clock.advance(std::chrono::seconds(1));
-  CHECK(p.poll({}));
-}
