@@ -118,40 +118,38 @@ for c in "${!RPS[@]}"; do set_rps "$c" "${RPS[$c]}"; done
 admin_post /clouds/reset >/dev/null
 pass "CloudCluster limits: $(for c in gke-sim aks-sim oke-sim coreweave-sim; do printf '%s=%s ' "$c" "${RPS[$c]}"; done)"
 
+# storm_phase PHASE GPUS NODES BEFORE: waits until the armed storm is served
+# and the pool settles at GPUS (NODES on each cloud), owned by the GPUPool,
+# with the operator alive and every cloud past BEFORE (JSON of request counts,
+# {} for none) by the storm's requests; leaves the new counts in $reqs.
+storm_phase() {
+  local phase=$1 gpus=$2 nodes=$3 before=$4 t=$SECONDS
+  wait_for 150 "every armed fault served ($phase)" faults_served
+  if ! (wait_for 170 "Ready: $gpus GPUs, $nodes nodes on each cloud" settled "$gpus" "$nodes"); then
+    dump_pool "$P"; fail "not settled at $gpus GPUs: $(state_pools)"
+  fi
+  owned_by_pool || fail "pools not all owned by $P: $(admin_get /state | jq -c '[.pools[] | {provider, name, labels}]')"
+  operator_alive
+  reqs=$(api_requests)
+  jq -e --argjson b "$before" --argjson n $((3 * STORM)) 'length == 4 and all(to_entries[]; .value >= ($b[.key] // 0) + $n)' \
+    <<<"$reqs" >/dev/null || fail "each cloud should have served $((3 * STORM)) more requests: before $before, now $reqs"
+  pass "$phase under the storm in $((SECONDS - t))s: 4 pools x $nodes nodes, Ready, operator alive (requests $reqs)"
+}
+
 # ---- storm while converging
 arm_storm "$STORM"
 multicloud_pool "$P" -e 's/strategy: Priority/strategy: Spread/' \
   -e 's/initialBackoff: 5m/initialBackoff: 5s/' -e 's/maxBackoff: 30m/maxBackoff: 20s/' >"$TEST_TMP/pool.yaml"
 apply_yaml "$TEST_TMP/pool.yaml"
-t=$SECONDS
-wait_for 150 "every armed fault served (converge)" faults_served
-if ! (wait_for 170 "Ready: 64 GPUs, 2 nodes on each cloud" settled 64 2); then
-  dump_pool "$P"; fail "not settled at 64 GPUs: $(state_pools)"
-fi
-owned_by_pool || fail "pools not all owned by $P: $(admin_get /state | jq -c '[.pools[] | {provider, name, labels}]')"
-operator_alive
-reqs=$(api_requests)
-jq -e --argjson n $((3 * STORM)) 'length == 4 and all(.[]; . >= $n)' <<<"$reqs" >/dev/null \
-  || fail "each cloud should have served its $((3 * STORM)) faults: $reqs"
+storm_phase converge 64 2 "{}"
 before=$reqs
-pass "converged under the storm in $((SECONDS - t))s: 4 pools x 2 nodes, Ready, operator alive (requests $reqs)"
 check_rates converge
 
 # ---- raise one limit mid-run, then a storm while scaling up
 set_rps gke-sim 3
 arm_storm "$STORM"
 k scale gpupool/"$P" --replicas=128 >"$TEST_TMP/scale.out" 2>&1 || fail "kubectl scale: $(cat "$TEST_TMP/scale.out")"
-t=$SECONDS
-wait_for 150 "every armed fault served (scale)" faults_served
-if ! (wait_for 170 "Ready: 128 GPUs, 4 nodes on each cloud" settled 128 4); then
-  dump_pool "$P"; fail "not settled at 128 GPUs: $(state_pools)"
-fi
-owned_by_pool || fail "pools not all owned by $P after the scale"
-operator_alive
-reqs=$(api_requests)
-jq -e --argjson b "$before" --argjson n $((3 * STORM)) 'length == 4 and all(to_entries[]; .value >= $b[.key] + $n)' \
-  <<<"$reqs" >/dev/null || fail "each cloud should have served $((3 * STORM)) more faults: before $before, now $reqs"
-pass "scaled under the storm in $((SECONDS - t))s: 4 pools x 4 nodes, Ready, operator alive (requests $reqs)"
+storm_phase scale 128 4 "$before"
 check_rates scale
 
 ((${#RATE_FAILURES[@]} == 0)) || fail "rate limit exceeded:$(printf '\n  %s' "${RATE_FAILURES[@]}")"
