@@ -9,8 +9,6 @@
 #     sampled throughout: ready GPUs never drop below 64. The end state is GKE
 #     8 Ready nodes, the AKS pool resized to 0 nodes, Ready=True, and Events
 #     carry the backoff, failover and recovery reasons.
-# Most of the ~2 minutes is the operator's 30s resync while progressing: a
-# finished cloud operation or newly Ready nodes are seen on the next resync.
 source "$GPUPOOL_ROOT/tests/lib.sh"
 source "$GPUPOOL_ROOT/tests/gpupool_lib.sh"
 
@@ -111,7 +109,7 @@ pass "FailedOver: share moved to aks in the same reconcile"
 # ---- scenario 3: capacity restored (above), migrate back make-before-break ----
 # migrated_back: takes a sample; true once /state has GKE 8/8 and AKS 0/0 and
 # the status has gke Ready, aks asked for 0 nodes and Ready=True. (aks turns
-# Ready and readyGPUs 64 only on the next resync, 30s later: not waited for.)
+# Ready and readyGPUs 64 only on a later resync: not waited for.)
 migrated_back() {
   sample || return 1
   local _t gn gr an ar _sg _rg gs _as ad ready
