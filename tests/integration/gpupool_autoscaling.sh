@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Cloud autoscaler mode: a GPUPool whose targets say `autoscaling: true`.
 #  - GKE, AKS and CoreWeave pools are created with the cloud's own autoscaler
-#    bounds (read back from each cloud's API: GKE nodePools, AKS agentPools,
-#    CoreWeave NodePool objects), not fixed node counts;
+#    bounds (read back from GET /state, which mirrors each cloud's stored
+#    GKE nodePool, AKS agentPool and CoreWeave NodePool), not fixed node counts;
 #  - the OKE target (OKE has no node-pool autoscaler) gets no pool, state
 #    Error, Degraded=True naming AutoscalingUnsupported, and an InvalidTarget
 #    Warning Event;
 #  - the operator never fights the autoscaler: a node count changed out of
 #    band within the bounds (CoreWeave targetNodes via kubectl) survives a
-#    forced reconcile (forced by zeroing status.observedGeneration, which the
-#    informer filter treats as "status lags the spec"; no spec change needed).
+#    forced reconcile with no mutating cloud call (/state write counters)
+#    (forced by zeroing status.observedGeneration, which the informer filter
+#    treats as "status lags the spec"; no spec change needed).
 source "$GPUPOOL_ROOT/tests/lib.sh"
 source "$GPUPOOL_ROOT/tests/gpupool_lib.sh"
 start_world
@@ -45,54 +46,22 @@ assert_eq "pools in /state" \
 pass "one pool of minNodes on GKE, AKS and CoreWeave; none on OKE"
 
 # ---- the bounds, as each cloud stores them ------------------------------------
-b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
-
-# gke_jwt: a self-signed RS256 JWT for the simulator's service account (the
-# bearer GAPIC clients send; the simulator accepts it like an exchanged token).
-gke_jwt() {
-  local sa="$SIM_DIR/gke/service-account.json" now h p s
-  now=$(date +%s)
-  jq -r .private_key "$sa" >"$TEST_TMP/gke.key"
-  h=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
-  p=$(jq -cn --arg e "$(jq -r .client_email "$sa")" --argjson t "$now" \
-        '{iss: $e, sub: $e, aud: "https://container.googleapis.com/", iat: $t, exp: ($t + 600)}' | b64url)
-  s=$(printf '%s.%s' "$h" "$p" | openssl dgst -sha256 -sign "$TEST_TMP/gke.key" -binary | b64url)
-  printf '%s.%s.%s' "$h" "$p" "$s"
-}
-
-# gke_bounds: "enabled min max" of the GKE pool's autoscaling.
-gke_bounds() {
-  local c="$SIM_DIR/gke/cluster.json" path code
-  path="/v1/projects/$(jq -r .project "$c")/locations/$(jq -r .location "$c")/clusters/$(jq -r .cluster "$c")/nodePools"
-  code=$(cloud_status "$(sim_endpoint .gke)$path" -H "Authorization: Bearer $(gke_jwt)")
-  [[ $code == 200 ]] || fail "GKE list node pools: HTTP $code: $(body)"
-  body | jq -r '.nodePools[0].autoscaling | "\(.enabled) \(.totalMinNodeCount // .minNodeCount) \(.totalMaxNodeCount // .maxNodeCount)"'
-}
-
-# aks_bounds: "enableAutoScaling minCount maxCount" of the AKS agent pool.
-aks_bounds() {
-  local T C S SUB RG CL token code
-  eval "$(jq -r '@sh "T=\(.tenantId) C=\(.clientId) S=\(.clientSecret) SUB=\(.subscriptionId) RG=\(.resourceGroup) CL=\(.clusterName)"' \
-    "$SIM_DIR/aks/credentials.json")"
-  code=$(cloud_status "$(sim_endpoint .aks.login)/$T/oauth2/v2.0/token" -d grant_type=client_credentials \
-    --data-urlencode "client_id=$C" --data-urlencode "client_secret=$S" \
-    --data-urlencode scope=https://management.azure.com/.default)
-  [[ $code == 200 ]] || fail "AKS token: HTTP $code: $(body)"
-  token=$(body | jq -r .access_token)
-  code=$(cloud_status "$(sim_endpoint .aks.arm)/subscriptions/$SUB/resourceGroups/$RG/providers/Microsoft.ContainerService/managedClusters/$CL/agentPools?api-version=2024-10-01" \
-    -H "Authorization: Bearer $token")
-  [[ $code == 200 ]] || fail "AKS list agent pools: HTTP $code: $(body)"
-  body | jq -r '.value[0].properties | "\(.enableAutoScaling) \(.minCount) \(.maxCount)"'
+# GET /state mirrors each cloud's own pool object: GKE nodePool.autoscaling,
+# AKS enableAutoScaling/minCount/maxCount, CoreWeave spec.autoscaling/min/maxNodes.
+# state_bounds PROVIDER: "autoscaling minNodes maxNodes" of that cloud's one pool.
+state_bounds() {
+  admin_get /state | jq -r --arg p "$1" \
+    '[.pools[] | select(.provider == $p)] | if length == 1 then .[0] | "\(.autoscaling) \(.minNodes) \(.maxNodes)"
+                                           else "\(length) pools" end'
 }
 
 # cw KUBECTL_ARGS...: kubectl against the simulated CoreWeave (CKS) cluster.
 cw() { k --kubeconfig "$SIM_DIR/coreweave/kubeconfig" "$@"; }
 cw_pool() { cw get nodepools.compute.coreweave.com -o json | jq -c '.items[0]'; }
 
-assert_eq "GKE autoscaling (enabled min max)" "true 1 3" "$(gke_bounds)"
-assert_eq "AKS autoscaling (enabled min max)" "true 1 2" "$(aks_bounds)"
-assert_eq "CoreWeave autoscaling (autoscaling min max)" "true 1 4" \
-  "$(cw_pool | jq -r '.spec | "\(.autoscaling) \(.minNodes) \(.maxNodes)"')"
+assert_eq "GKE autoscaling (enabled min max)" "true 1 3" "$(state_bounds GKE)"
+assert_eq "AKS autoscaling (enableAutoScaling minCount maxCount)" "true 1 2" "$(state_bounds AKS)"
+assert_eq "CoreWeave autoscaling (autoscaling minNodes maxNodes)" "true 1 4" "$(state_bounds CoreWeave)"
 pass "GKE, AKS and CoreWeave pools carry the cloud autoscaler bounds"
 
 # ---- OKE: a clear Invalid reason ---------------------------------------------
@@ -118,6 +87,10 @@ cw_nodes() { admin_get /state | jq -e --argjson n "$1" '[.pools[] | select(.prov
 wait_for 60 "CoreWeave pool at 3 Ready nodes" cw_nodes 3
 calls_before=$(grep -c 'node-pool call started' "$TEST_TMP/op.log" || true)
 ((calls_before >= 3)) || fail "want the three creates in the operator log, found $calls_before calls"
+# Mutating cloud calls so far, every cloud and method (the creates and our own kubectl patch).
+cloud_writes() { admin_get /state | jq -e '[.writes[][]] | add'; }
+writes_before=$(cloud_writes)
+((writes_before >= 4)) || fail "want >= 4 cloud writes (3 creates, 1 patch), /state counts: $(admin_get /state | jq -c .writes)"
 
 # Force a reconcile without touching the spec; it is done once observedGeneration is back.
 gen=$(k get gpupool "$NAME" -o jsonpath='{.metadata.generation}')
@@ -130,9 +103,9 @@ wait_for 30 "status.targets[coreweave].desiredNodes 3" bash -c \
   "[[ \$('$KUBECTL' get gpupool $NAME -o json | jq '.status.targets[] | select(.name==\"coreweave\") | .desiredNodes') == 3 ]]"
 
 assert_eq "CoreWeave targetNodes after the reconcile" "3" "$(cw_pool | jq -r .spec.targetNodes)"
-assert_eq "CoreWeave bounds after the reconcile" "true 1 4" \
-  "$(cw_pool | jq -r '.spec | "\(.autoscaling) \(.minNodes) \(.maxNodes)"')"
+assert_eq "CoreWeave bounds after the reconcile" "true 1 4" "$(state_bounds CoreWeave)"
 calls_after=$(grep -c 'node-pool call started' "$TEST_TMP/op.log" || true)
 assert_eq "node-pool calls made by the forced reconcile" "$calls_before" "$calls_after"
+assert_eq "mutating cloud calls made by the forced reconcile" "$writes_before" "$(cloud_writes)"
 cw_nodes 3 >/dev/null || fail "CoreWeave pool no longer has 3 Ready nodes: $(state_pools)"
 pass "an out-of-band resize within the bounds is left alone (no call, targetNodes stays 3)"

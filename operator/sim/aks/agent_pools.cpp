@@ -62,6 +62,12 @@ void AksSim::Impl::report(const Pool& p) {
   r.quota_usage[spot ? kLowPriorityQuota : p.size.family] = r.node_count * p.size.vcpus;
   r.created_by = p.created_by;
   r.state = p.state;
+  // Validated on PUT: both counts are integers when enableAutoScaling is true.
+  r.autoscaling = p.props.value("enableAutoScaling", false);
+  if (r.autoscaling) {
+    r.min_nodes = p.props.value("minCount", 0);
+    r.max_nodes = p.props.value("maxCount", 0);
+  }
   world.upsert_pool(std::move(r));
 }
 

@@ -88,7 +88,7 @@ HttpResponse AksSim::Impl::handle(const HttpRequest& req) {
     return arm_error(404, "NotFound", "The requested path " + req.path + " was not found.");
   std::string client_id;
   auto denied = authenticate(req, client_id);
-  world.count_request("AKS", client_id.empty() ? "anonymous" : client_id);
+  world.count_request("AKS", client_id.empty() ? "anonymous" : client_id, cloud::write_method_of(req.method));
   if (denied) return *denied;
   if (auto f = world.take_fault("AKS")) return fault_response(*f);
   auto s = segments(req.path);

@@ -345,3 +345,27 @@ TEST_CASE("aks sim: write_files writes credentials.json") {
   CHECK(c["authorityHost"] == "https://127.0.0.1:2");
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("aks sim: the World gets enableAutoScaling/minCount/maxCount and counts writes, not reads or tokens") {
+  Rig r;
+  auto body = h100(1);
+  body["properties"]["enableAutoScaling"] = true;
+  body["properties"]["minCount"] = 1;
+  body["properties"]["maxCount"] = 2;
+  auto put = r.call("PUT", Rig::pool("auto"), body);
+  CAPTURE(put.body);
+  REQUIRE(put.status == 201);
+  auto rec = r.world.pools("AKS").at(0);
+  CHECK(rec.autoscaling);
+  CHECK(rec.min_nodes == 1);
+  CHECK(rec.max_nodes == 2);
+  REQUIRE(r.call("PUT", Rig::pool("fixed"), h100(1)).status == 409);  // the cluster is busy: still a write
+  r.clock.advance(5s);
+  REQUIRE(r.call("PUT", Rig::pool("fixed"), h100(1)).status == 201);
+  auto fixed = r.world.pools("AKS").at(0).name == "fixed" ? r.world.pools("AKS").at(0) : r.world.pools("AKS").at(1);
+  CHECK_FALSE(fixed.autoscaling);
+  CHECK_FALSE(fixed.max_nodes);
+  r.call("GET", Rig::pool());
+  r.login();
+  CHECK(r.world.writes()["AKS"] == std::map<std::string, long>{{"PUT", 3}});
+}

@@ -87,11 +87,31 @@ HttpResponse post_provisioning(World& w, const HttpRequest& req) {
   return ok_json({{"seconds", s}});
 }
 
+json optional_json(const std::optional<int>& v) { return v ? json(*v) : json(); }
+
 json pool_json(const World& w, const PoolRecord& p) {
   return {{"provider", p.provider},   {"cluster", p.cluster},         {"id", p.id},
           {"name", p.name},           {"region", p.region},           {"machineType", p.machine_type},
           {"nodeCount", p.node_count}, {"readyNodes", w.ready_nodes(p)}, {"labels", p.labels},
-          {"createdBy", p.created_by}, {"state", p.state}};
+          {"createdBy", p.created_by}, {"state", p.state},           {"autoscaling", p.autoscaling},
+          {"minNodes", optional_json(p.min_nodes)}, {"maxNodes", optional_json(p.max_nodes)}};
+}
+
+// provider -> method -> count for every provider and write method, zeros
+// included, so a test reads `.writes.GKE.POST` without null checks.
+json writes_json(const World& w) {
+  json out = json::object();
+  auto counted = w.writes();
+  for (const char* provider : {"GKE", "AKS", "OKE", "CoreWeave"}) counted[provider];
+  for (const auto& [provider, methods] : counted) {
+    json by_method = json::object();
+    for (const auto& m : write_methods()) {
+      auto it = methods.find(m);
+      by_method[m] = it == methods.end() ? 0L : it->second;
+    }
+    out[provider] = by_method;
+  }
+  return out;
 }
 
 HttpResponse get_state(World& w) {
@@ -105,7 +125,11 @@ HttpResponse get_state(World& w) {
   for (const auto& f : w.faults())
     faults.push_back({{"provider", f.provider}, {"remaining", f.remaining}, {"status", f.status}});
   double prov = std::chrono::duration<double>(w.provisioning_time()).count();
-  return ok_json({{"pools", pools}, {"requests", requests}, {"faults", faults}, {"provisioningSeconds", prov}});
+  return ok_json({{"pools", pools},
+                  {"requests", requests},
+                  {"writes", writes_json(w)},
+                  {"faults", faults},
+                  {"provisioningSeconds", prov}});
 }
 }  // namespace
 

@@ -11,10 +11,13 @@
 //                              "message":"...","retryAfterSeconds":1,"body":"<raw body>"}
 //   DELETE /clouds/faults[?provider=GKE]
 //   POST /clouds/provisioning {"seconds":2}
-//   POST /clouds/reset        capacity, quota, faults, counters (and peaks), provisioning back to defaults
+//   POST /clouds/reset        capacity, quota, faults, counters (peaks, writes), provisioning back to defaults
 //   GET  /state               {"pools":[...], "requests":[{"provider","identity","count","maxPerSecond"}],
+//                              "writes":{"GKE":{"POST":n,"PUT":n,"PATCH":n,"DELETE":n},"AKS":{...},...},
 //                              "faults":[{"provider","remaining","status"}], "provisioningSeconds":2}
-//                             (maxPerSecond: most requests in any 1 s window; faults: armed, not yet consumed)
+//                             (pools carry "autoscaling" and "minNodes"/"maxNodes", null when not
+//                             autoscaled; maxPerSecond: most requests in any 1 s window; writes:
+//                             mutating API calls, token endpoints excluded; faults: armed, not yet consumed)
 //
 // Provider names are matched case-insensitively ("gke" == "GKE").
 // Thread-safe (World is).

@@ -119,3 +119,48 @@ TEST_CASE("admin: GET /state lists the faults still armed") {
   w.take_fault("GKE");
   CHECK(nlohmann::json::parse(handle_admin(w, req("GET", "/state")).body)["faults"].empty());
 }
+
+TEST_CASE("admin: GET /state reports autoscaler bounds per pool, null when not autoscaled") {
+  testing::FakeClock clock;
+  World w(clock);
+  PoolRecord fixed;
+  fixed.provider = "OKE";
+  fixed.cluster = "c";
+  fixed.id = "fixed";
+  w.upsert_pool(fixed);
+  PoolRecord scaled = fixed;
+  scaled.provider = "AKS";
+  scaled.id = "scaled";
+  scaled.autoscaling = true;
+  scaled.min_nodes = 1;
+  scaled.max_nodes = 2;
+  w.upsert_pool(scaled);
+  auto pools = nlohmann::json::parse(handle_admin(w, req("GET", "/state")).body)["pools"];
+  REQUIRE(pools.size() == 2);  // sorted by (provider, cluster, id): AKS first
+  CHECK(pools[0]["autoscaling"] == true);
+  CHECK(pools[0]["minNodes"] == 1);
+  CHECK(pools[0]["maxNodes"] == 2);
+  CHECK(pools[1]["autoscaling"] == false);
+  CHECK(pools[1]["minNodes"].is_null());
+  CHECK(pools[1]["maxNodes"].is_null());
+}
+
+TEST_CASE("admin: GET /state counts writes per provider and method, zeros included; reset clears them") {
+  testing::FakeClock clock;
+  World w(clock);
+  w.count_request("GKE", "sa", "POST");
+  w.count_request("CoreWeave", "token", "PATCH");
+  w.count_request("CoreWeave", "token");  // a read
+  auto writes = [&] { return nlohmann::json::parse(handle_admin(w, req("GET", "/state")).body)["writes"]; };
+  auto zero = nlohmann::json{{"POST", 0}, {"PUT", 0}, {"PATCH", 0}, {"DELETE", 0}};
+  auto j = writes();
+  CHECK(j.size() == 4);
+  CHECK(j["GKE"] == nlohmann::json{{"POST", 1}, {"PUT", 0}, {"PATCH", 0}, {"DELETE", 0}});
+  CHECK(j["CoreWeave"] == nlohmann::json{{"POST", 0}, {"PUT", 0}, {"PATCH", 1}, {"DELETE", 0}});
+  CHECK(j["AKS"] == zero);
+  CHECK(j["OKE"] == zero);
+  CHECK(handle_admin(w, req("POST", "/clouds/reset")).status == 200);
+  const auto after = writes();  // a named copy: items() must not outlive it
+  CHECK(after.size() == 4);
+  for (const auto& [provider, methods] : after.items()) CHECK_MESSAGE(methods == zero, provider);
+}

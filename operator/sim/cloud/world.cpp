@@ -38,6 +38,7 @@ struct World::State {
   std::map<std::string, long> requests;
   std::map<std::pair<std::string, std::string>, long> requests_by_identity;
   std::map<std::pair<std::string, std::string>, RateWindow> rate_by_identity;
+  std::map<std::string, std::map<std::string, long>> writes;  // provider -> method -> count
   std::map<PoolKey, PoolRecord> pools;
   std::vector<PoolListener> listeners;
 };
@@ -150,12 +151,19 @@ std::vector<Fault> World::faults() const {
   return {s_->faults.begin(), s_->faults.end()};
 }
 
-void World::count_request(const std::string& provider, const std::string& identity) {
+void World::count_request(const std::string& provider, const std::string& identity,
+                          const std::string& write_method) {
   auto now = clock_.now();
   std::lock_guard lock(mu_);
   ++s_->requests[provider];
   ++s_->requests_by_identity[{provider, identity}];
   s_->rate_by_identity[{provider, identity}].add(now);
+  if (!write_method.empty()) ++s_->writes[provider][write_method];
+}
+
+std::map<std::string, std::map<std::string, long>> World::writes() const {
+  std::lock_guard lock(mu_);
+  return s_->writes;
 }
 
 long World::requests(const std::string& provider) const {

@@ -5,7 +5,7 @@
 //
 // Every cloud simulator (sim/gke, sim/aks, sim/oke, sim/coreweave) holds a
 // reference to one World and:
-//   1. on each API request: `count_request(provider, identity)` then
+//   1. on each API request: `count_request(provider, identity, write_method)` then
 //      `take_fault(provider)` (answer with the fault in its own error format);
 //   2. before adding nodes: `admit(...)` (Stockout / Quota / Ok);
 //   3. whenever a pool changes: `upsert_pool(record)`; when gone: `remove_pool`.
@@ -56,7 +56,25 @@ struct PoolRecord {
   std::map<std::string, int> quota_usage;     // quota key -> units held by this pool
   std::string created_by;    // credential identity that created it
   std::string state;         // the cloud's own word (RUNNING, Succeeded, ACTIVE, ERROR...)
+  // The cloud autoscaler's bounds as the cloud stores them (GKE autoscaling,
+  // AKS enableAutoScaling/minCount/maxCount, CoreWeave spec.autoscaling);
+  // unset when not autoscaled. OKE has no node-pool autoscaler.
+  bool autoscaling = false;
+  std::optional<int> min_nodes, max_nodes;
 };
+
+// The HTTP methods that count as mutating calls ("writes") in /state.
+inline const std::vector<std::string>& write_methods() {
+  static const std::vector<std::string> methods{"POST", "PUT", "PATCH", "DELETE"};
+  return methods;
+}
+// `method` if it is one of write_methods(), else "": the usual
+// `write_method` argument of World::count_request.
+inline std::string write_method_of(const std::string& method) {
+  for (const auto& m : write_methods())
+    if (m == method) return method;
+  return "";
+}
 
 enum class Admission { Ok, Stockout, Quota };
 
@@ -118,13 +136,19 @@ class World {
   // ---- request counters
   // Counts a request at clock().now() and updates that key's 1-second peak:
   // two requests share a window when less than 1 s apart.
-  void count_request(const std::string& provider, const std::string& identity);
+  // `write_method`: the request's HTTP method when it asks the cloud to change
+  // something (counted per provider and method, so tests can prove "no
+  // mutating call"); "" for reads, POSTs that only read (GKE's
+  // listManagedInstances) and token endpoints.
+  void count_request(const std::string& provider, const std::string& identity, const std::string& write_method = "");
   long requests(const std::string& provider) const;
   long requests(const std::string& provider, const std::string& identity) const;
   // (provider, identity) -> count, for /state.
   std::map<std::pair<std::string, std::string>, long> request_counts() const;
   // (provider, identity) -> count and 1-second peak, for /state.
   std::map<std::pair<std::string, std::string>, RequestStats> request_stats() const;
+  // provider -> method -> mutating requests counted so far (only what was seen).
+  std::map<std::string, std::map<std::string, long>> writes() const;
 
   // ---- pool registry
   void upsert_pool(PoolRecord record);
@@ -136,7 +160,7 @@ class World {
   using PoolListener = std::function<void(const PoolRecord&, bool removed)>;
   void on_pool_change(PoolListener listener);
 
-  // Drops capacity, quota, faults and counters (with their peaks);
+  // Drops capacity, quota, faults and counters (with their peaks and writes);
   // provisioning back to 2 s.
   // Pools stay (they mirror each simulator's own state).
   void reset();

@@ -133,3 +133,43 @@ TEST_CASE("reset drops request counts and peaks") {
   w.count_request("AKS", "client");
   CHECK(w.request_stats()[{"AKS", "client"}].max_per_second == 1);
 }
+
+TEST_CASE("writes are counted per provider and method; reads and token calls are not; reset drops them") {
+  testing::FakeClock clock;
+  World w(clock);
+  w.count_request("GKE", "sa@x", "POST");
+  w.count_request("GKE", "sa@x", "POST");
+  w.count_request("GKE", "sa@x", "DELETE");
+  w.count_request("GKE", "sa@x");                  // a read
+  w.count_request("GKE", "token-endpoint");        // token exchange: never a write
+  w.count_request("AKS", "client", write_method_of("PUT"));
+  w.count_request("AKS", "client", write_method_of("GET"));
+  CHECK(w.requests("GKE") == 5);  // every request still counts as a request
+  auto writes = w.writes();
+  CHECK(writes["GKE"] == std::map<std::string, long>{{"POST", 2}, {"DELETE", 1}});
+  CHECK(writes["AKS"] == std::map<std::string, long>{{"PUT", 1}});
+  CHECK(writes.count("OKE") == 0);
+  w.reset();
+  CHECK(w.writes().empty());
+}
+
+TEST_CASE("write_method_of keeps only mutating methods") {
+  for (const char* m : {"POST", "PUT", "PATCH", "DELETE"}) CHECK(write_method_of(m) == m);
+  for (const char* m : {"GET", "HEAD", "OPTIONS", "", "post"}) CHECK(write_method_of(m) == "");
+}
+
+TEST_CASE("pool records keep their autoscaler bounds") {
+  testing::FakeClock clock;
+  World w(clock);
+  auto p = pool("a", 1);
+  p.autoscaling = true;
+  p.min_nodes = 1;
+  p.max_nodes = 3;
+  w.upsert_pool(p);
+  auto stored = w.pools("GKE").at(0);
+  CHECK(stored.autoscaling);
+  CHECK(stored.min_nodes == 1);
+  CHECK(stored.max_nodes == 3);
+  CHECK_FALSE(pool("b", 1).autoscaling);  // default: not autoscaled, no bounds
+  CHECK_FALSE(pool("b", 1).min_nodes);
+}

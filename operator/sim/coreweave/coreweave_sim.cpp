@@ -79,7 +79,8 @@ CoreweaveSim::~CoreweaveSim() {
 HttpResponse CoreweaveSim::handle(const HttpRequest& req) {
   if (is_probe(req.path)) return impl_->api.handle(req);
   const bool authed = req.header("authorization") == "Bearer " + impl_->opts.token;
-  impl_->world.count_request(kProvider, authed ? impl_->opts.token_identity : "anonymous");
+  impl_->world.count_request(kProvider, authed ? impl_->opts.token_identity : "anonymous",
+                             cloud::write_method_of(req.method));
   if (authed)
     if (auto f = impl_->world.take_fault(kProvider)) return fault_response(*f);
   if (is_cluster_api_path(req.path)) return cluster_api(req, authed, impl_->opts.cluster_id, impl_->opts.zone, base_url());

@@ -271,3 +271,26 @@ TEST_CASE("the controller thread runs on the World clock") {
   }));
   sim.stop();
 }
+
+TEST_CASE("the World gets spec.autoscaling/minNodes/maxNodes and counts the API's writes, not its own controller's") {
+  Env e;
+  json p = pool("auto", "gd-8xh100ib-i128", 1);
+  p["spec"]["autoscaling"] = true;
+  p["spec"]["minNodes"] = 1;
+  p["spec"]["maxNodes"] = 4;
+  REQUIRE(e.call("POST", kPools, p).status == 201);
+  e.settle();  // the controller's finalizer and status PATCHes do not go through the API handler
+  auto rec = [&] { return e.world.pools("CoreWeave").at(0); };
+  CHECK(rec().autoscaling);
+  CHECK(rec().min_nodes == 1);
+  CHECK(rec().max_nodes == 4);
+  REQUIRE(e.merge("auto", {{"spec", {{"maxNodes", 3}}}}) == 200);
+  e.sim.reconcile_now();
+  CHECK(rec().max_nodes == 3);
+  REQUIRE(e.merge("auto", {{"spec", {{"autoscaling", false}}}}) == 200);
+  e.sim.reconcile_now();
+  CHECK_FALSE(rec().autoscaling);
+  CHECK_FALSE(rec().min_nodes);
+  e.get("auto");
+  CHECK(e.world.writes()["CoreWeave"] == std::map<std::string, long>{{"POST", 1}, {"PATCH", 2}});
+}

@@ -123,6 +123,13 @@ void NodePoolController::report(const json& obj, Pool& pool, const std::string& 
   r.quota_usage = {{r.machine_type, r.node_count}};
   r.created_by = opts_.identity;
   r.state = state;
+  // Bounds as stored in spec; resourceVersion in the summary covers their changes.
+  const json spec = obj.value("spec", json::object());
+  r.autoscaling = spec.value("autoscaling", false);
+  if (r.autoscaling) {
+    if (spec.contains("minNodes")) r.min_nodes = int_field(spec, "minNodes");
+    if (spec.contains("maxNodes")) r.max_nodes = int_field(spec, "maxNodes");
+  }
   std::string summary = std::to_string(r.node_count) + "|" + state + "|" + obj["metadata"].value("resourceVersion", "");
   if (summary == pool.reported) return;
   pool.reported = summary;

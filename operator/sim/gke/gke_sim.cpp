@@ -134,7 +134,8 @@ HttpResponse GkeSim::Impl::handle(const HttpRequest& req) {
   bool compute = req.path.rfind("/compute/v1/", 0) == 0;
   if (!container && !compute) return not_found(req.path);
   auto identity = authenticate(req);
-  world.count_request("GKE", identity.value_or("anonymous"));
+  // The compute API only reads (listManagedInstances is a POST that reads).
+  world.count_request("GKE", identity.value_or("anonymous"), container ? cloud::write_method_of(req.method) : "");
   if (!identity) return unauthenticated();
   if (auto f = world.take_fault("GKE")) return fault_response(*f);
   settle();

@@ -248,3 +248,33 @@ TEST_CASE("write_files writes the key and cluster files") {
   CHECK(json::parse(c)["cluster"] == "gpu-cluster");
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("the World gets autoscaler bounds (total* or per zone) and counts writes, not reads or tokens") {
+  Env e;
+  e.login();
+  json body = {{"nodePool", {{"name", "auto"}, {"initialNodeCount", 1}, {"locations", {"us-central1-a"}},
+                             {"autoscaling", {{"enabled", true}, {"totalMinNodeCount", 1}, {"totalMaxNodeCount", 3}}},
+                             {"config", {{"machineType", "g2-standard-8"}}}}}};
+  REQUIRE(e.call("POST", kCluster + "/nodePools", body.dump()).status == 200);
+  auto pool = [&] { return e.world.pools("GKE").at(0); };
+  CHECK(pool().autoscaling);
+  CHECK(pool().min_nodes == 1);
+  CHECK(pool().max_nodes == 3);
+  e.clock.advance(10s);
+  e.call("GET", kCluster + "/nodePools/auto");  // settles the create
+  auto r = e.call("POST", kCluster + "/nodePools/auto:setAutoscaling",
+                  R"({"autoscaling":{"enabled":true,"minNodeCount":2,"maxNodeCount":5}})");
+  CAPTURE(r.body);
+  REQUIRE(r.status == 200);
+  CHECK(pool().min_nodes == 2);  // at once, as GET nodePool shows it
+  CHECK(pool().max_nodes == 5);
+  e.clock.advance(10s);
+  e.call("GET", kCluster + "/nodePools/auto");
+  REQUIRE(e.call("POST", kCluster + "/nodePools/auto:setAutoscaling", R"({"autoscaling":{"enabled":false}})").status == 200);
+  CHECK_FALSE(pool().autoscaling);
+  CHECK_FALSE(pool().min_nodes);
+  auto igm = json::parse(e.call("GET", kCluster + "/nodePools/auto").body)["instanceGroupUrls"][0].get<std::string>();
+  e.call("POST", igm.substr(kBase.size()) + "/listManagedInstances");  // a POST that only reads
+  // One create and two setAutoscaling; the token exchange, GETs and listManagedInstances are not writes.
+  CHECK(e.world.writes()["GKE"] == std::map<std::string, long>{{"POST", 3}});
+}

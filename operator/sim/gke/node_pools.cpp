@@ -1,6 +1,7 @@
 // Container v1 node pools and operations of the simulated GKE.
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include "sim/gke/enums.h"
 #include "sim/gke/google_error.h"
@@ -60,6 +61,28 @@ json GkeSim::Impl::render_op(const Op& op, bool int_enums) const {
 
 // ---- world accounting -------------------------------------------------------------
 
+namespace {
+// An int32 field as GKE stores it: a JSON number (or a numeric string from
+// lenient clients); absent means proto3's default 0.
+int count_field(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end()) return 0;
+  if (it->is_number_integer()) return it->get<int>();
+  if (it->is_string()) return std::atoi(it->get<std::string>().c_str());
+  return 0;
+}
+
+// nodePool.autoscaling: the total* limits when set, else the per-zone ones.
+void add_autoscaling(const json& spec, cloud::PoolRecord& r) {
+  auto as = spec.find("autoscaling");
+  if (as == spec.end() || !as->is_object() || !as->value("enabled", false)) return;
+  bool total = as->contains("totalMinNodeCount") || as->contains("totalMaxNodeCount");
+  r.autoscaling = true;
+  r.min_nodes = count_field(*as, total ? "totalMinNodeCount" : "minNodeCount");
+  r.max_nodes = count_field(*as, total ? "totalMaxNodeCount" : "maxNodeCount");
+}
+}  // namespace
+
 void GkeSim::Impl::report(const Pool& p) {
   cloud::PoolRecord r;
   r.provider = "GKE";
@@ -78,6 +101,7 @@ void GkeSim::Impl::report(const Pool& p) {
   if (p.machine) r.quota_usage[(p.spot ? "PREEMPTIBLE_" : "") + p.machine->quota_metric] = r.node_count * p.machine->gpus;
   r.created_by = p.created_by;
   r.state = p.status;
+  add_autoscaling(p.spec, r);
   world.upsert_pool(std::move(r));
 }
 

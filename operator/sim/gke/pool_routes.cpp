@@ -243,6 +243,7 @@ HttpResponse PoolRoutes::set_autoscaling(const std::string& name, const HttpRequ
   it->second.spec["autoscaling"] = wrapper["autoscaling"];
   it->second.status = "RECONCILING";
   ++it->second.version;
+  sim.report(it->second);  // /state shows the new bounds as GET nodePool does
   Op& op = start_op("UPDATE_CLUSTER", name);
   return op_response(sim.render_op(op, int_enums));
 }
