@@ -82,16 +82,27 @@ std::string user_of(const std::string& key_id) {
   auto b = key_id.find('/', a == std::string::npos ? a : a + 1);
   return a == std::string::npos || b == std::string::npos ? key_id : key_id.substr(a + 1, b - a - 1);
 }
+
+std::string tenancy_of(const std::string& key_id) { return key_id.substr(0, key_id.find('/')); }
+
+const std::string kIdentityAds = "/20160918/availabilityDomains";
 }  // namespace
 
 HttpResponse OkeSim::Impl::handle(const HttpRequest& req) {
   std::lock_guard lock(mu);
-  if (req.path.rfind("/20180222/", 0) != 0) return oci_error(404, "NotFound", "Not found: " + req.path);
+  // Identity (20160918) shares the Container Engine server: an endpoint
+  // override then covers both services (see cloud/oke/provider.h).
+  if (req.path.rfind("/20180222/", 0) != 0 && req.path != kIdentityAds)
+    return oci_error(404, "NotFound", "Not found: " + req.path);
   SignedRequest sr{req.method, req.raw_target.empty() ? req.path : req.raw_target, req.headers, req.body};
   Verdict v = verifier.verify(sr, world.clock().wall_now());
-  world.count_request("OKE", v.ok ? user_of(v.key_id) : "anonymous");
+  world.count_request("OKE", v.ok ? user_of(v.key_id) : "anonymous", cloud::write_method_of(req.method));
   if (!v.ok) return not_authenticated();
   if (auto f = world.take_fault("OKE")) return fault_response(*f);
+  if (req.path == kIdentityAds) {
+    if (req.method != "GET") return oci_error(405, "MethodNotAllowed", "Method " + req.method + " is not allowed on " + req.path);
+    return list_availability_domains(req, tenancy_of(v.key_id));
+  }
   settle();
   return route(req, user_of(v.key_id));
 }

@@ -7,6 +7,7 @@
 //   PUT    /20180222/nodePools/{id}               UpdateNodePoolDetails (if-match)
 //   DELETE /20180222/nodePools/{id}               (if-match)
 //   GET    /20180222/workRequests/{id}[/errors]
+//   GET    /20160918/availabilityDomains?compartmentId=   (Identity API, same server)
 // following cloud-apis.md §3 and wire-samples/oke.md: every request's OCI
 // signature is verified (verifier.h); work requests go ACCEPTED ->
 // IN_PROGRESS -> SUCCEEDED/FAILED over the world's provisioning time; one

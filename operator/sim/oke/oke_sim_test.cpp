@@ -206,3 +206,41 @@ TEST_CASE("write_files: OCI config, key and cluster.json") {
   CHECK(std::filesystem::exists(dir / "oke" / "oci_api_key.pem"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("identity: ListAvailabilityDomains is signed, needs compartmentId and lists the region's ADs") {
+  Env env;
+  const auto& o = env.sim.options();
+  auto r = env.call("GET", "/20160918/availabilityDomains?compartmentId=" + env.key.tenancy);
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+  CHECK_FALSE(env.header(r, "opc-request-id").empty());
+  json ads = json::parse(r.body);
+  REQUIRE(ads.is_array());
+  REQUIRE(ads.size() == o.availability_domains.size());
+  for (std::size_t i = 0; i < ads.size(); ++i) {
+    CHECK(ads[i]["name"] == o.availability_domains[i]);
+    CHECK(ads[i]["compartmentId"] == env.key.tenancy);
+    CHECK(ads[i]["id"].get<std::string>().rfind("ocid1.availabilitydomain.oc1..", 0) == 0);
+  }
+  // The node-pool compartment is accepted too; the OCIDs are stable.
+  auto again = env.call("GET", "/20160918/availabilityDomains?compartmentId=" + o.compartment_id);
+  REQUIRE(again.status == 200);
+  CHECK(json::parse(again.body)[0]["id"] == ads[0]["id"]);
+
+  auto missing = env.call("GET", "/20160918/availabilityDomains");
+  CHECK(missing.status == 400);
+  CHECK(json::parse(missing.body)["code"] == "MissingParameter");
+  auto other = env.call("GET", "/20160918/availabilityDomains?compartmentId=ocid1.tenancy.oc1..someoneelse");
+  CHECK(other.status == 404);
+  CHECK(json::parse(other.body)["code"] == "NotAuthorizedOrNotFound");
+  CHECK(env.call("POST", "/20160918/availabilityDomains?compartmentId=" + env.key.tenancy, "{}").status == 405);
+  CHECK(env.call("GET", "/20160918/compartments?compartmentId=" + env.key.tenancy).status == 404);
+
+  HttpRequest bare;  // unsigned
+  bare.method = "GET";
+  bare.path = "/20160918/availabilityDomains";
+  bare.raw_target = bare.path + "?compartmentId=" + env.key.tenancy;
+  bare.query.emplace("compartmentId", env.key.tenancy);
+  auto unsigned_r = env.sim.handle(bare);
+  CHECK(unsigned_r.status == 401);
+  CHECK(json::parse(unsigned_r.body)["code"] == "NotAuthenticated");
+}

@@ -80,6 +80,9 @@ struct OkeSim::Impl {
   std::optional<HttpResponse> admit(const Pool& p, int size, bool* stockout);
   void add_nodes(Pool& p, int n, bool failed);
 
+  // identity.cpp: the Identity API's ListAvailabilityDomains (same server)
+  HttpResponse list_availability_domains(const HttpRequest& req, const std::string& tenancy) const;
+
   // work_requests.cpp
   WorkRequest& start(const std::string& type, const std::string& action, const Pool& p, TimePoint done_at);
   std::optional<HttpResponse> busy(const std::string& pool_id) const;

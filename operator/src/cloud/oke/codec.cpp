@@ -10,9 +10,6 @@
 
 namespace gpupool::cloud::oke {
 
-namespace {
-using nlohmann::json;
-
 Status check_expressible(const NodePoolSpec& spec) {
   if (!spec.taints.empty())
     return fail(ErrorCode::InvalidArgument,
@@ -25,10 +22,12 @@ Status check_expressible(const NodePoolSpec& spec) {
   if (spec.gpus_per_node > 0 && spec.gpus_per_node != *gpus)
     return fail(ErrorCode::InvalidArgument, spec.machine_type + " has " + std::to_string(*gpus) + " GPUs per node, not " +
                                                 std::to_string(spec.gpus_per_node));
-  if (spec.zones.empty()) return fail(ErrorCode::InvalidArgument, "OKE node pools need at least one availability domain");
   if (spec.node_count < 0) return fail(ErrorCode::InvalidArgument, "node count must not be negative");
   return ok();
 }
+
+namespace {
+using nlohmann::json;
 
 Result<json> placement_configs(const NodePoolSpec& spec, const PoolSettings& s) {
   if (s.subnet_ids.size() != 1 && s.subnet_ids.size() != spec.zones.size())
@@ -53,6 +52,8 @@ std::string str(const json& j, const char* key) {
 
 Result<json> create_details(const NodePoolSpec& spec, const PoolSettings& s) {
   if (auto st = check_expressible(spec); !st) return st.error();
+  // The provider fills empty zones with the tenancy's ADs before this.
+  if (spec.zones.empty()) return fail(ErrorCode::InvalidArgument, "OKE node pools need at least one availability domain");
   if (spec.capacity_type == CapacityType::Reserved && spec.reservation.empty())
     return fail(ErrorCode::InvalidArgument, "reserved capacity needs a capacity reservation OCID");
   auto placements = placement_configs(spec, s);

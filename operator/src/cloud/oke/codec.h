@@ -19,8 +19,12 @@ struct PoolSettings {
   std::string image_id;                 // GPU OKE image; omitted when empty
 };
 
-// InvalidArgument for what OKE cannot express: taints, autoscaling, an
-// unknown GPU shape or GPU count, no availability domain, unusable subnets.
+// InvalidArgument for what OKE cannot express whatever the placement:
+// taints, autoscaling, an unknown GPU shape or GPU count, a negative size.
+Status check_expressible(const NodePoolSpec& spec);
+
+// check_expressible, and InvalidArgument for no availability domain
+// (OkeProvider fills empty zones first) or unusable subnets.
 Result<nlohmann::json> create_details(const NodePoolSpec& spec, const PoolSettings& settings);
 
 // {"nodeConfigDetails": {"size": n, "placementConfigs": <the pool's own>}}.

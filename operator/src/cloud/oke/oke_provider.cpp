@@ -21,8 +21,22 @@ Result<Operation> started(const Result<std::string>& wr, std::string kind, std::
 }
 }  // namespace
 
-OkeProvider::OkeProvider(std::shared_ptr<OkeClient> client, PoolSettings settings)
-    : client_(std::move(client)), settings_(std::move(settings)) {}
+OkeProvider::OkeProvider(std::shared_ptr<OkeClient> client, PoolSettings settings,
+                         std::shared_ptr<IdentityClient> identity)
+    : client_(std::move(client)), settings_(std::move(settings)), identity_(std::move(identity)) {}
+
+Result<std::vector<std::string>> OkeProvider::availability_domains() {
+  std::lock_guard lock(ads_mu_);
+  if (ads_) return *ads_;
+  if (!identity_) return fail(ErrorCode::InvalidArgument, "no availability domain given and no Identity endpoint to list them");
+  // Any compartment of the tenancy answers with the tenancy's ADs; the node
+  // pool compartment is the one the operator's user surely may read.
+  auto ads = identity_->list_availability_domains(client_->ref().compartment_id);
+  if (!ads) return ads.error().with_context("listing OCI availability domains");
+  if (ads->empty()) return fail(ErrorCode::Unavailable, "OCI Identity listed no availability domains");
+  ads_ = *ads;
+  return *ads_;
+}
 
 Result<std::vector<NodePool>> OkeProvider::list() {
   auto summaries = client_->list_node_pools();
@@ -79,10 +93,21 @@ Result<NodePool> OkeProvider::get(const std::string& id) {
 }
 
 Result<Operation> OkeProvider::create(const NodePoolSpec& spec) {
-  auto details = create_details(spec, settings_);
-  if (!details) return details.error().with_context("creating oke node pool " + spec.name);
-  return started(client_->create_node_pool(*details, retry_token(spec.owner, *details)), "create", spec.name,
-                 "creating oke node pool " + spec.name);
+  const std::string what = "creating oke node pool " + spec.name;
+  // Refuse what OKE cannot express before any call, Identity included.
+  if (auto st = check_expressible(spec); !st) return st.error().with_context(what);
+  NodePoolSpec placed = spec;
+  if (placed.zones.empty()) {
+    // "Empty lets the operator choose": every AD of the region, one
+    // placementConfig each (what the OKE console and the terraform examples
+    // do), and OKE spreads the nodes across them.
+    auto ads = availability_domains();
+    if (!ads) return ads.error().with_context(what);
+    placed.zones = *ads;
+  }
+  auto details = create_details(placed, settings_);
+  if (!details) return details.error().with_context(what);
+  return started(client_->create_node_pool(*details, retry_token(spec.owner, *details)), "create", spec.name, what);
 }
 
 Result<Operation> OkeProvider::resize(const NodePool& pool, int nodes) {

@@ -1,6 +1,7 @@
 #include "cloud/oke/provider.h"
 
 #include "cloud/oke/client.h"
+#include "cloud/oke/identity_client.h"
 #include "cloud/oke/oke_provider.h"
 #include "cloud/oke/signer.h"
 #include "cloud/oke/signing_transport.h"
@@ -14,9 +15,11 @@ struct SplitEndpoint {
   std::string prefix;  // path before /20180222 ("" usually)
 };
 
-SplitEndpoint split(std::string url) {
+// `version`: the API version path a configured URL may end with.
+SplitEndpoint split(std::string url, const std::string& version) {
   while (!url.empty() && url.back() == '/') url.pop_back();
-  if (url.size() >= 9 && url.compare(url.size() - 9, 9, "/20180222") == 0) url.resize(url.size() - 9);
+  if (url.size() >= version.size() && url.compare(url.size() - version.size(), version.size(), version) == 0)
+    url.resize(url.size() - version.size());
   auto scheme = url.find("://");
   auto slash = scheme == std::string::npos ? std::string::npos : url.find('/', scheme + 3);
   if (slash == std::string::npos) return {url, ""};
@@ -48,6 +51,16 @@ std::string endpoint_for(const OkeConfig& c) {
   return "https://containerengine." + c.region + ".oci.oraclecloud.com";
 }
 
+std::string identity_endpoint_for(const OkeConfig& c) {
+  if (c.endpoint.empty()) return "https://identity." + c.region + ".oci.oraclecloud.com";
+  SplitEndpoint ce = split(c.endpoint, "/20180222");  // a Container Engine version path is not Identity's
+  std::string url = ce.origin + ce.prefix;
+  const std::string host = "://containerengine.";
+  if (auto at = url.find(host); at != std::string::npos)  // another realm's public host
+    return url.substr(0, at) + "://identity." + url.substr(at + host.size());
+  return url;
+}
+
 Result<std::unique_ptr<NodePoolProvider>> make_oke_provider(const OkeConfig& config, TransportFactory factory,
                                                             Clock& clock) {
   if (config.compartment_id.empty() || config.cluster_id.empty())
@@ -57,12 +70,17 @@ Result<std::unique_ptr<NodePoolProvider>> make_oke_provider(const OkeConfig& con
   auto signer = OciSigner::create({config.tenancy, config.user, config.fingerprint, config.private_key_pem,
                                    config.passphrase});
   if (!signer) return signer.error();
-  SplitEndpoint ep = split(endpoint_for(config));
-  auto t = signed_transport(config, ep, std::make_shared<const OciSigner>(std::move(*signer)), factory, clock);
+  auto key = std::make_shared<const OciSigner>(std::move(*signer));
+  SplitEndpoint ep = split(endpoint_for(config), "/20180222");
+  auto t = signed_transport(config, ep, key, factory, clock);
   if (!t) return t.error();
+  SplitEndpoint id_ep = split(identity_endpoint_for(config), "/20160918");
+  auto id_t = id_ep.origin == ep.origin ? t : signed_transport(config, id_ep, key, factory, clock);
+  if (!id_t) return id_t.error();
   auto client = std::make_shared<OkeClient>(*t, ep.prefix, ClusterRef{config.compartment_id, config.cluster_id});
+  auto identity = std::make_shared<IdentityClient>(*id_t, id_ep.prefix);
   PoolSettings settings{config.compartment_id, config.cluster_id, config.subnet_ids, config.image_id};
-  return std::unique_ptr<NodePoolProvider>(std::make_unique<OkeProvider>(client, std::move(settings)));
+  return std::unique_ptr<NodePoolProvider>(std::make_unique<OkeProvider>(client, std::move(settings), identity));
 }
 
 Result<std::unique_ptr<NodePoolProvider>> make_oke_provider(const OkeConfig& config, Clock& clock) {

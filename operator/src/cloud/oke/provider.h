@@ -8,6 +8,8 @@
 //  * Creates send an opc-retry-token derived from the owner and the request
 //    body, so a resent create never makes a second pool.
 //  * Taints and autoscaling are not in OKE's node-pool API: InvalidArgument.
+//  * A spec without zones is placed in every AD of the tenancy (Identity
+//    ListAvailabilityDomains, read once and cached).
 //  * Live counts come from the pool's nodes[] (ACTIVE, no nodeError = ready).
 // Thread-safe; every method blocks for its HTTP round trips only.
 #include <functional>
@@ -43,5 +45,15 @@ Result<std::unique_ptr<NodePoolProvider>> make_oke_provider(const OkeConfig& con
 
 // The endpoint a config talks to (override, else the regional default).
 std::string endpoint_for(const OkeConfig& config);
+
+// Where ListAvailabilityDomains goes (for specs without zones). No config
+// field of its own: like GKE's one override for its two APIs, spec.endpoint
+// covers both OCI services, whose paths cannot collide (/20180222 vs
+// /20160918), which is what gpupool-sim serves. Derived, in order:
+//  * no override: https://identity.{region}.oci.oraclecloud.com;
+//  * an override on a containerengine.* host (another realm, e.g.
+//    oraclegovcloud.com): the same URL with the host's first label "identity";
+//  * any other override (a simulator, a proxy): that same URL.
+std::string identity_endpoint_for(const OkeConfig& config);
 
 }  // namespace gpupool::cloud::oke

@@ -184,3 +184,89 @@ TEST_CASE("get by name prefers our pool; DELETED pools are NotFound") {
   REQUIRE_FALSE(gone);
   CHECK(gone.error().code == ErrorCode::NotFound);
 }
+
+TEST_CASE("no zones: every AD from Identity (signed, sorted, read once), one placement each") {
+  Env env;
+  json ads = json::array();
+  for (const char* n : {"Uocm:US-ASHBURN-AD-2", "Uocm:US-ASHBURN-AD-1", "Uocm:US-ASHBURN-AD-3"})
+    ads.push_back({{"compartmentId", "ocid1.tenancy.oc1..t"}, {"id", std::string("ocid1.availabilitydomain.oc1..") + n[19]}, {"name", n}});
+  env.wire.reply_json(200, ads);
+  env.wire.reply(202, "", {{"opc-work-request-id", "ocid1.clustersworkrequest.oc1.iad.w"}});
+  auto s = spec();
+  s.zones.clear();
+  REQUIRE(env.provider->create(s));
+  auto reqs = env.wire.requests();
+  REQUIRE(reqs.size() == 2);
+  CHECK(reqs[0].method == "GET");
+  CHECK(reqs[0].target == "/prefix/20160918/availabilityDomains?compartmentId=ocid1.compartment.oc1..c");
+  CHECK(header_value(reqs[0], "authorization").find("keyId=\"ocid1.tenancy.oc1..t/ocid1.user.oc1..u/aa:bb\"") != std::string::npos);
+  json pcs = json::parse(reqs[1].body)["nodeConfigDetails"]["placementConfigs"];
+  REQUIRE(pcs.size() == 3);
+  for (int i = 0; i < 3; ++i)
+    CHECK(pcs[i] == json{{"availabilityDomain", "Uocm:US-ASHBURN-AD-" + std::to_string(i + 1)}, {"subnetId", "ocid1.subnet.oc1.iad.s"}});
+  // Cached: the next zoneless create makes no Identity call.
+  env.wire.reply(202, "", {{"opc-work-request-id", "ocid1.clustersworkrequest.oc1.iad.w2"}});
+  REQUIRE(env.provider->create(s));
+  CHECK(env.wire.request_count() == 3);
+  CHECK(env.wire.last_request().method == "POST");
+}
+
+TEST_CASE("no zones: an Identity failure fails the create and is not cached; refusals come first") {
+  Env env;
+  auto s = spec();
+  s.zones.clear();
+  s.taints = {{"k", "v", "NoSchedule"}};
+  CHECK(env.provider->create(s).error().code == ErrorCode::InvalidArgument);
+  CHECK(env.wire.request_count() == 0);  // refused before the Identity call
+  s.taints.clear();
+  env.wire.reply_json(404, {{"code", "NotAuthorizedOrNotFound"}, {"message", "Authorization failed or requested resource not found."}});
+  auto op = env.provider->create(s);
+  REQUIRE_FALSE(op);
+  CHECK(op.error().code == ErrorCode::NotFound);
+  CHECK(op.error().describe().find("availability domains") != std::string::npos);
+  CHECK(env.wire.request_count() == 1);  // no POST
+  env.wire.reply_json(200, json::array({{{"compartmentId", "t"}, {"id", "a"}, {"name", "Uocm:US-ASHBURN-AD-1"}}}));
+  env.wire.reply(202, "", {{"opc-work-request-id", "ocid1.clustersworkrequest.oc1.iad.w"}});
+  REQUIRE(env.provider->create(s));
+  CHECK(env.wire.request_count() == 3);
+}
+
+TEST_CASE("identity endpoint: regional default, the realm of a containerengine override, else the override") {
+  oke::OkeConfig c;
+  c.region = "us-ashburn-1";
+  CHECK(oke::identity_endpoint_for(c) == "https://identity.us-ashburn-1.oci.oraclecloud.com");
+  c.endpoint = "https://containerengine.us-langley-1.oraclegovcloud.com";
+  CHECK(oke::identity_endpoint_for(c) == "https://identity.us-langley-1.oraclegovcloud.com");
+  c.endpoint = "https://127.0.0.1:8443/prefix";
+  CHECK(oke::identity_endpoint_for(c) == "https://127.0.0.1:8443/prefix");
+  c.endpoint = "https://127.0.0.1:8443/prefix/20180222/";  // Container Engine's version path is dropped
+  CHECK(oke::identity_endpoint_for(c) == "https://127.0.0.1:8443/prefix");
+}
+
+TEST_CASE("no endpoint override: Identity gets its own signed transport on identity.{region}") {
+  FakeTransport ce, identity;
+  std::vector<std::string> bases;
+  oke::OkeConfig c;
+  c.tenancy = "ocid1.tenancy.oc1..t";
+  c.user = "ocid1.user.oc1..u";
+  c.fingerprint = "aa:bb";
+  c.private_key_pem = gpupool::testing::oracle_vectors::kPrivateKey;
+  c.region = "us-ashburn-1";
+  c.compartment_id = "ocid1.compartment.oc1..c";
+  c.cluster_id = "ocid1.cluster.oc1.iad.k";
+  c.subnet_ids = {"ocid1.subnet.oc1.iad.s"};
+  auto p = oke::make_oke_provider(c, [&](const http::TransportConfig& tc) -> Result<std::unique_ptr<http::Transport>> {
+    bases.push_back(tc.base_url);
+    return std::unique_ptr<http::Transport>(std::make_unique<Forward>(bases.size() == 1 ? ce : identity));
+  }, SystemClock::instance());
+  REQUIRE(p);
+  CHECK(bases == std::vector<std::string>{"https://containerengine.us-ashburn-1.oci.oraclecloud.com",
+                                          "https://identity.us-ashburn-1.oci.oraclecloud.com"});
+  identity.reply_json(200, json::array({{{"compartmentId", "t"}, {"id", "a"}, {"name", "Uocm:US-ASHBURN-AD-1"}}}));
+  ce.reply(202, "", {{"opc-work-request-id", "ocid1.clustersworkrequest.oc1.iad.w"}});
+  auto s = spec();
+  s.zones.clear();
+  REQUIRE((*p)->create(s));
+  CHECK(identity.last_request().target == "/20160918/availabilityDomains?compartmentId=ocid1.compartment.oc1..c");
+  CHECK(ce.last_request().target == "/20180222/nodePools");
+}
