@@ -10,6 +10,7 @@ namespace gpupool::controller {
 
 namespace {
 thread_local std::string t_reconcile_id;
+thread_local Clock::time_point t_trigger_time{};
 
 std::string new_reconcile_id() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -30,6 +31,7 @@ ObjectKey ObjectKey::parse(const std::string& key) {
 }
 
 const std::string& current_reconcile_id() { return t_reconcile_id; }
+Clock::time_point current_trigger_time() { return t_trigger_time; }
 
 RetryDecision default_retry_policy(const Error& e) {
   using K = RetryDecision::Kind;
@@ -92,13 +94,15 @@ int Controller::running_workers() const {
 }
 
 void Controller::worker() {
-  while (auto key = queue_.get()) {
+  while (auto item = queue_.get_item()) {
     if (stopping_) {  // drain: finish in-flight work only
-      queue_.done(*key);
+      queue_.done(item->key);
       continue;
     }
-    process(*key);
-    queue_.done(*key);
+    t_trigger_time = item->last_added;
+    process(item->key);
+    t_trigger_time = {};
+    queue_.done(item->key);
   }
   std::lock_guard lock(mu_);
   --running_;

@@ -97,6 +97,10 @@ kube::EventHandlers<T> enqueue_handlers(kube::WorkQueue& queue,
 
 // The id of the reconcile running on this thread ("" outside a reconcile).
 const std::string& current_reconcile_id();
+// When the key being reconciled on this thread was last added to the queue
+// (the newest event or timer that asked for this reconcile); data read
+// before it may predate that event. Epoch outside a reconcile.
+Clock::time_point current_trigger_time();
 
 class Controller {
  public:

@@ -48,6 +48,7 @@ bool mutate(const std::string& key, const std::string& target, const std::string
   const std::string holder = "gpupool " + key + " " + what + " " + target;
   if (!v.gate->try_begin_mutation(holder)) return false;
   Result<cloud::Operation> op = fn(*v.provider);
+  if (v.lists) v.lists->invalidate(v.key);  // even a failed call may have changed something
   if (!op) {
     v.gate->end_mutation(holder);
     log::warn("node-pool call failed", {{"gpupool", key}, {"target", target}, {"action", what},

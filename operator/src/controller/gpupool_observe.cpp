@@ -28,8 +28,11 @@ bool owned_by(const cloud::NodePool& p, const cloud::Owner& stored, bool match_t
   return p.owner && p.owner->uid == stored.uid && (!match_target || p.owner->target == stored.target);
 }
 
-ClusterView view_one(const kube::Cache<api::CloudCluster>& cache, ProviderSource& source, const std::string& key) {
+ClusterView view_one(const kube::Cache<api::CloudCluster>& cache, ProviderSource& source, const std::string& key,
+                     ClusterListCache* lists, Clock::time_point not_before) {
   ClusterView v;
+  v.lists = lists;
+  v.key = key;
   v.cluster = cache.get(key);
   if (!v.cluster) return v;
   auto provider = source.provider_for(*v.cluster);
@@ -39,7 +42,8 @@ ClusterView view_one(const kube::Cache<api::CloudCluster>& cache, ProviderSource
   }
   v.provider = *provider;
   v.gate = source.gate_for(*v.cluster);
-  auto pools = v.provider->list();
+  auto list = [&v] { return v.provider->list(); };
+  auto pools = lists ? lists->get(key, not_before, list) : list();
   if (pools) v.pools = std::move(*pools);
   else v.error = pools.error();
   return v;
@@ -131,10 +135,11 @@ std::set<std::string> clusters_to_scan(const api::GPUPool& pool, const kube::Cac
 }
 
 ClusterViews view_clusters(const kube::Cache<api::CloudCluster>& cache, ProviderSource& source,
-                           const std::string& ns, const std::set<std::string>& names) {
+                           const std::string& ns, const std::set<std::string>& names, ClusterListCache* lists,
+                           Clock::time_point not_before) {
   ClusterViews views;
   for (const auto& name : names) {
-    views[name] = view_one(cache, source, ns.empty() ? name : ns + "/" + name);
+    views[name] = view_one(cache, source, ns.empty() ? name : ns + "/" + name, lists, not_before);
     if (const auto& e = views[name].error)
       log::warn("cannot list node pools", {{"cloudCluster", ns + "/" + name}, {"error", e->describe()}});
   }

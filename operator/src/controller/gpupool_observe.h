@@ -15,6 +15,7 @@
 #include "api/cloudcluster.h"
 #include "api/gpupool.h"
 #include "cloud/provider.h"
+#include "controller/cluster_list_cache.h"
 #include "controller/gpupool_sources.h"
 #include "controller/gpupool_state.h"
 #include "kube/cache.h"
@@ -29,6 +30,8 @@ struct ClusterView {
   std::shared_ptr<cloud::ClusterGate> gate;
   std::optional<std::vector<cloud::NodePool>> pools;  // nullopt: list() not done or failed
   std::optional<Error> error;                         // why pools is missing
+  ClusterListCache* lists = nullptr;                  // shared listings (invalidate after our calls)
+  std::string key;                                    // "ns/name"
   bool ready() const;                                 // CloudCluster Ready=True
   std::string provider_name() const;                  // "GKE" | ... ("" when unknown)
 };
@@ -39,8 +42,11 @@ using ClusterViews = std::map<std::string, ClusterView>;  // by CloudCluster nam
 // nothing else says where their pools live).
 std::set<std::string> clusters_to_scan(const api::GPUPool& pool, const kube::Cache<api::CloudCluster>& cache);
 
+// `lists` (may be null: always list afresh) shares listings between GPUPools;
+// only those taken at or after `not_before` (current_trigger_time()) are used.
 ClusterViews view_clusters(const kube::Cache<api::CloudCluster>& cache, ProviderSource& source,
-                           const std::string& ns, const std::set<std::string>& names);
+                           const std::string& ns, const std::set<std::string>& names,
+                           ClusterListCache* lists = nullptr, Clock::time_point not_before = {});
 
 // Where each observed target lives and what stops us touching it.
 struct TargetRef {

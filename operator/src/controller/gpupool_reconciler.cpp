@@ -68,7 +68,7 @@ GPUPoolReconciler::GPUPoolReconciler(const kube::Cache<api::GPUPool>& pools,
                                      metrics::GPUPoolMetrics* metrics, std::chrono::milliseconds steady_resync)
     : pools_(pools), clusters_(clusters), client_(client), providers_(providers),
       writer_(client, api::gpupools(), StatusWriter::Mode::MergePatch), events_(std::move(events)), clock_(clock),
-      metrics_(metrics), steady_resync_(steady_resync) {}
+      metrics_(metrics), steady_resync_(steady_resync), lists_(clock) {}
 
 Result<Outcome> GPUPoolReconciler::reconcile(const ObjectKey& key) {
   auto pool = pools_.get(key.str());
@@ -123,7 +123,8 @@ Result<Outcome> GPUPoolReconciler::sync(const api::GPUPool& pool, PoolState& sta
   const std::string now = api::format_time(wall);
   for (const auto& t : poll_ops(pool.metadata.key(), state))
     emit(pool, "Warning", "OperationTimeout", "target " + t.target + ": " + t.error.message);
-  ClusterViews views = view_clusters(clusters_, providers_, pool.metadata.ns, clusters_to_scan(pool, clusters_));
+  ClusterViews views = view_clusters(clusters_, providers_, pool.metadata.ns, clusters_to_scan(pool, clusters_),
+                                     &lists_, current_trigger_time());
   Observed observed = observe(pool, views, state);
   placement::Decision d = placement::decide(pool.spec, observed.targets, wall);
   mark_conflicts(d, observed, pool, now);

@@ -27,6 +27,7 @@
 #include "api/gpupool.h"
 #include "api/object_ref.h"
 #include "common/clock.h"
+#include "controller/cluster_list_cache.h"
 #include "controller/controller.h"
 #include "controller/gpupool_act.h"
 #include "controller/gpupool_sources.h"
@@ -98,6 +99,7 @@ class GPUPoolReconciler final : public Reconciler {
   Clock& clock_;
   metrics::GPUPoolMetrics* metrics_;
   std::chrono::milliseconds steady_resync_;
+  ClusterListCache lists_;  // listings shared between GPUPools (deletion lists afresh)
   PoolStates states_;
 };
 

@@ -28,7 +28,9 @@ void WorkQueue::add(const std::string& key) {
 }
 
 void WorkQueue::add_locked(const std::string& key) {
-  if (shutting_down_ || dirty_.count(key)) return;
+  if (shutting_down_) return;
+  last_added_[key] = clock_.now();
+  if (dirty_.count(key)) return;
   if (metrics_) metrics_->on_add();
   dirty_.insert(key);
   if (processing_.count(key)) return;  // done() re-queues it
@@ -70,6 +72,12 @@ void WorkQueue::forget(const std::string& key) { limiter_->forget(key); }
 int WorkQueue::num_requeues(const std::string& key) { return limiter_->num_requeues(key); }
 
 std::optional<std::string> WorkQueue::get() {
+  auto item = get_item();
+  if (!item) return std::nullopt;
+  return std::move(item->key);
+}
+
+std::optional<WorkQueue::Item> WorkQueue::get_item() {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [&] { return !queue_.empty() || shutting_down_; });
   if (queue_.empty()) return std::nullopt;
@@ -83,7 +91,12 @@ std::optional<std::string> WorkQueue::get() {
   processing_[key] = now;
   dirty_.erase(key);
   report_depth_locked();
-  return key;
+  Clock::time_point added = now;
+  if (auto it = last_added_.find(key); it != last_added_.end()) {
+    added = it->second;
+    last_added_.erase(it);
+  }
+  return Item{std::move(key), added};
 }
 
 void WorkQueue::done(const std::string& key) {

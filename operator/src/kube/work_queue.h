@@ -69,6 +69,13 @@ class WorkQueue {
   // Blocks until a key is available (returns it; the caller must call
   // done(key) when finished) or the queue is shut down and empty (nullopt).
   std::optional<std::string> get();
+  // get(), plus when the key was last added before it was handed out: the
+  // newest event that asked for this work (data older than that may miss it).
+  struct Item {
+    std::string key;
+    Clock::time_point last_added;
+  };
+  std::optional<Item> get_item();
   void done(const std::string& key);
 
   void shut_down();
@@ -96,6 +103,7 @@ class WorkQueue {
   std::set<std::string> dirty_;
   std::map<std::string, Clock::time_point> processing_;  // key -> start time
   std::map<std::string, Clock::time_point> enqueued_at_;
+  std::map<std::string, Clock::time_point> last_added_;  // key -> newest add(), coalesced ones included
   std::map<std::string, Clock::time_point> waiting_;     // key -> ready time
   bool shutting_down_ = false;
   bool delay_wake_ = false;

@@ -187,3 +187,23 @@ TEST_CASE("rate-limited adds go through the delay and report metrics") {
   CHECK(metrics->latencies == 1);
   CHECK(metrics->works == 1);
 }
+
+TEST_CASE("get_item reports the newest add, coalesced ones included") {
+  FakeClock clock;
+  WorkQueue q(clock);
+  q.add("a");
+  clock.advance(3s);
+  const auto second = clock.now();
+  q.add("a");  // coalesced: one item, but the newer event counts
+  auto item = q.get_item();
+  REQUIRE(item);
+  CHECK(item->key == "a");
+  CHECK(item->last_added == second);
+  clock.advance(1s);
+  q.add("a");  // while processing: handed out again after done()
+  const auto third = clock.now();
+  q.done("a");
+  item = q.get_item();
+  REQUIRE(item);
+  CHECK(item->last_added == third);
+}
