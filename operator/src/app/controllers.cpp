@@ -64,6 +64,10 @@ void Controllers::wire_cloudclusters() {
 }
 
 void Controllers::wire_gpupools() {
+  // A GPUPool that found a cluster claimed by another GPUPool's operation is
+  // woken when that operation ends.
+  pool_reconciler_.set_wake(
+      [this](const std::string& key) { pool_controller_.enqueue(controller::ObjectKey::parse(key)); });
   auto enqueue = [this](const auto& p) { pool_controller_.enqueue(key_of(*p)); };
   auto update = [this](const auto& o, const auto& n) {
     if (controller::pool_needs_reconcile(o.get(), *n)) pool_controller_.enqueue(key_of(*n));

@@ -48,9 +48,18 @@ bool ClusterGate::try_begin_mutation(const std::string& holder) {
   return true;
 }
 
-void ClusterGate::end_mutation(const std::string& holder) {
+std::vector<std::string> ClusterGate::end_mutation(const std::string& holder) {
   std::lock_guard lock(mu_);
-  if (holder_ && *holder_ == holder) holder_.reset();
+  if (!holder_ || *holder_ != holder) return {};
+  holder_.reset();
+  std::vector<std::string> wake(waiters_.begin(), waiters_.end());
+  waiters_.clear();
+  return wake;
+}
+
+void ClusterGate::wait_for_release(const std::string& waiter) {
+  std::lock_guard lock(mu_);
+  if (holder_) waiters_.insert(waiter);
 }
 
 std::optional<std::string> ClusterGate::mutation_holder() const {

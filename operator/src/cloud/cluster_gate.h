@@ -11,7 +11,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/token_bucket.h"
@@ -31,8 +33,12 @@ class ClusterGate {
   // Claims the cluster for one mutation named `holder` (e.g. "create gp-a").
   // False when another mutation holds it.
   bool try_begin_mutation(const std::string& holder);
-  // Releases the claim if `holder` holds it (a stale end is ignored).
-  void end_mutation(const std::string& holder);
+  // Releases the claim if `holder` holds it (a stale end is ignored) and
+  // returns the waiters to wake (empty when nothing was released).
+  std::vector<std::string> end_mutation(const std::string& holder);
+  // `waiter` (a GPUPool key) was refused the claim: the end_mutation() that
+  // releases it returns the waiter, so it is woken instead of polling.
+  void wait_for_release(const std::string& waiter);
   // The current holder, if any.
   std::optional<std::string> mutation_holder() const;
 
@@ -48,6 +54,7 @@ class ClusterGate {
   std::shared_ptr<TokenBucket> bucket_;  // null: unlimited
   mutable std::mutex mu_;
   std::optional<std::string> holder_;
+  std::set<std::string> waiters_;
 };
 
 // One gate per cluster key ("namespace/name" of the CloudCluster).

@@ -64,3 +64,17 @@ TEST_CASE("a rate change keeps the spent tokens: no second burst") {
   CHECK(g.try_acquire());
   CHECK_FALSE(g.try_acquire());
 }
+
+TEST_CASE("waiters refused the claim are handed back when it is released") {
+  testing::FakeClock clock;
+  ClusterGate g(0, clock);
+  g.wait_for_release("ns/early");  // nobody holds it: nothing to wait for
+  REQUIRE(g.try_begin_mutation("gpupool ns/a Create x"));
+  g.wait_for_release("ns/b");
+  g.wait_for_release("ns/b");  // once
+  g.wait_for_release("ns/c");
+  CHECK(g.end_mutation("someone else").empty());  // not released
+  CHECK(g.end_mutation("gpupool ns/a Create x") == std::vector<std::string>{"ns/b", "ns/c"});
+  REQUIRE(g.try_begin_mutation("gpupool ns/b Create y"));
+  CHECK(g.end_mutation("gpupool ns/b Create y").empty());  // the list was handed out
+}

@@ -41,25 +41,34 @@ Result<cloud::Operation> call(const api::GPUPool& pool, const placement::TargetA
   return p.remove(*o.pool);
 }
 
+void release(cloud::ClusterGate& gate, const std::string& holder, PoolState& state) {
+  for (auto& w : gate.end_mutation(holder)) state.wake.push_back(std::move(w));
+}
+
+enum class Call { Started, ClaimBusy, Failed };
+
 // Claims the cluster, runs `fn`, keeps the claim while the operation runs.
 template <typename Fn>
-bool mutate(const std::string& key, const std::string& target, const std::string& what, const ClusterView& v,
+Call mutate(const std::string& key, const std::string& target, const std::string& what, const ClusterView& v,
             PoolState& state, Fn&& fn) {
   const std::string holder = "gpupool " + key + " " + what + " " + target;
-  if (!v.gate->try_begin_mutation(holder)) return false;
+  if (!v.gate->try_begin_mutation(holder)) {
+    v.gate->wait_for_release(key);  // woken when the holder's operation ends
+    return Call::ClaimBusy;
+  }
   Result<cloud::Operation> op = fn(*v.provider);
   if (v.lists) v.lists->invalidate(v.key);  // even a failed call may have changed something
   if (!op) {
-    v.gate->end_mutation(holder);
+    release(*v.gate, holder, state);
     log::warn("node-pool call failed", {{"gpupool", key}, {"target", target}, {"action", what},
                                         {"error", op.error().describe()}});
     state.errors[target] = op.error();
-    return false;
+    return Call::Failed;
   }
   log::info("node-pool call started", {{"gpupool", key}, {"target", target}, {"action", what}, {"op", op->id}});
-  if (op->done) v.gate->end_mutation(holder);
+  if (op->done) release(*v.gate, holder, state);
   else state.ops[target] = PendingOp{*op, v.provider, v.gate, holder, state.now};
-  return true;
+  return Call::Started;
 }
 
 Error timeout_error(const PendingOp& p, Clock::duration age) {
@@ -87,7 +96,7 @@ std::vector<TimedOutOp> poll_ops(const std::string& key, PoolState& state) {
     } else if (st) {
       err = st->error;
     }
-    p.gate->end_mutation(p.holder);
+    release(*p.gate, p.holder, state);
     if (err) {
       log::warn(running ? "node-pool operation timed out" : "node-pool operation failed",
                 {{"gpupool", key}, {"target", it->first}, {"op", p.op.id}, {"error", err->describe()}});
@@ -99,7 +108,7 @@ std::vector<TimedOutOp> poll_ops(const std::string& key, PoolState& state) {
 }
 
 void release_ops(PoolState& state) {
-  for (auto& [target, p] : state.ops) p.gate->end_mutation(p.holder);
+  for (auto& [target, p] : state.ops) release(*p.gate, p.holder, state);
   state.ops.clear();
 }
 
@@ -115,10 +124,12 @@ ActResult execute(const api::GPUPool& pool, const placement::Decision& d, const 
     if (ref == observed.refs.end() || !o || ref->second.list_failed || !ref->second.conflict.empty()) continue;
     auto v = views.find(ref->second.cluster);
     if (v == views.end() || !v->second.provider || !v->second.gate) continue;
-    bool ok = mutate(key, a.target, std::string(placement::to_string(a.kind)), v->second, state,
-                     [&](cloud::NodePoolProvider& p) { return call(pool, a, *o, p); });
+    Call c = mutate(key, a.target, std::string(placement::to_string(a.kind)), v->second, state,
+                    [&](cloud::NodePoolProvider& p) { return call(pool, a, *o, p); });
+    const bool ok = c == Call::Started;
     if (ok) r.started.push_back({a, v->second.provider_name()});
-    r.blocked = r.blocked || !ok;
+    r.claim_busy = r.claim_busy || c == Call::ClaimBusy;
+    r.blocked = r.blocked || c == Call::Failed;
   }
   return r;
 }
@@ -126,7 +137,8 @@ ActResult execute(const api::GPUPool& pool, const placement::Decision& d, const 
 bool start_delete(const std::string& key, const std::string& target, const ClusterView& view,
                   const cloud::NodePool& np, PoolState& state) {
   if (!view.provider || !view.gate) return false;
-  return mutate(key, target, "Delete", view, state, [&](cloud::NodePoolProvider& p) { return p.remove(np); });
+  return mutate(key, target, "Delete", view, state, [&](cloud::NodePoolProvider& p) { return p.remove(np); }) ==
+         Call::Started;
 }
 
 }  // namespace gpupool::controller

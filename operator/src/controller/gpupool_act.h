@@ -42,7 +42,8 @@ struct StartedCall {
 
 struct ActResult {
   std::vector<StartedCall> started;  // mutating calls made
-  bool blocked = false;              // a cluster was busy or a call failed: requeue soon
+  bool blocked = false;              // a call failed: requeue soon
+  bool claim_busy = false;           // another GPUPool's operation holds a cluster: woken when it ends
 };
 
 // Makes the decision's calls (only when d.mutate).

@@ -76,12 +76,14 @@ Result<Outcome> GPUPoolReconciler::reconcile(const ObjectKey& key) {
   state.now = clock_.now();
   if (!pool) {
     release_ops(state);  // gone without our finalizer (or already cleaned up)
+    wake_waiters(state);
     if (metrics_) metrics_->forget(key.ns, key.name);
     return Outcome::done();
   }
   state.op_timeout = operation_timeout(*pool);
   bool forget = false;
   auto out = run(*pool, state, forget);
+  wake_waiters(state);
   if (!forget) states_.put(key.str(), std::move(state));
   else if (metrics_) metrics_->forget(key.ns, key.name);  // finalized: its series go with it
   return out;
@@ -152,6 +154,10 @@ std::chrono::milliseconds GPUPoolReconciler::next_check(const placement::Decisio
   std::chrono::milliseconds next = jittered(progressing ? std::min<std::chrono::milliseconds>(kProgressingResync, steady_resync_) : steady_resync_);
   if (d.requeue_after) next = std::min(next, std::max(*d.requeue_after, std::chrono::milliseconds(1000)));
   if (act.blocked || !state.errors.empty()) next = std::min<std::chrono::milliseconds>(next, kBusyRetry);
+  // A cluster claimed by another GPUPool: its release wakes us (ClusterGate
+  // waiters); the progressing resync is only the fallback. Polling every 5 s
+  // instead made N GPUPools on one cluster re-list it N times per 5 s.
+  if (act.claim_busy) next = std::min<std::chrono::milliseconds>(next, jittered(kProgressingResync));
   if (!state.ops.empty()) next = std::min<std::chrono::milliseconds>(next, kOperationPoll);
   return next;
 }
@@ -170,6 +176,12 @@ void GPUPoolReconciler::record(const api::GPUPool& pool, const placement::Decisi
   for (const auto& call : act.started)
     metrics_->count_change(call.provider, placement::to_string(call.action.kind));
   metrics_->record(s);
+}
+
+void GPUPoolReconciler::wake_waiters(PoolState& state) const {
+  if (wake_)
+    for (const auto& key : state.wake) wake_(key);
+  state.wake.clear();
 }
 
 void GPUPoolReconciler::emit(const api::GPUPool& pool, const std::string& type, const std::string& reason,

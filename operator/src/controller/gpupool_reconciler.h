@@ -20,6 +20,7 @@
 // busy or a call failed, 30 s (jittered) while progressing, else 5 min
 // (drift repair). Thread-safe like CloudClusterReconciler.
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,9 @@ class GPUPoolReconciler final : public Reconciler {
                     metrics::GPUPoolMetrics* metrics = nullptr,
                     std::chrono::milliseconds steady_resync = kSteadyResync);
   Result<Outcome> reconcile(const ObjectKey& key) override;
+  // How to wake a GPUPool (its "ns/name") that waits for a cluster's mutation
+  // claim this reconciler released; set before the controller starts.
+  void set_wake(std::function<void(const std::string&)> wake) { wake_ = std::move(wake); }
 
  private:
   Result<Outcome> run(const api::GPUPool& pool, PoolState& state, bool& forget);
@@ -87,6 +91,7 @@ class GPUPoolReconciler final : public Reconciler {
                                        const PoolState& state) const;
   void emit(const api::GPUPool& pool, const std::string& type, const std::string& reason,
             const std::string& message) const;
+  void wake_waiters(PoolState& state) const;
   void record(const api::GPUPool& pool, const placement::Decision& d, const Observed& observed,
               const ActResult& act) const;
 
@@ -99,6 +104,7 @@ class GPUPoolReconciler final : public Reconciler {
   Clock& clock_;
   metrics::GPUPoolMetrics* metrics_;
   std::chrono::milliseconds steady_resync_;
+  std::function<void(const std::string&)> wake_;
   ClusterListCache lists_;  // listings shared between GPUPools (deletion lists afresh)
   PoolStates states_;
 };

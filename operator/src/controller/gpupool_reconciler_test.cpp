@@ -501,6 +501,29 @@ TEST_CASE("GPUPool metrics follow the decision and forget a deleted pool") {
   CHECK(text.find(R"(gpupool_targets{provider="AKS",state="Backoff"} 0)") != std::string::npos);
 }
 
+TEST_CASE("GPUPool waiting for another GPUPool's claim is woken when it is released") {
+  Fixture f;
+  std::vector<std::string> woken;
+  f.rec->set_wake([&](const std::string& key) { woken.push_back(key); });
+  f.a->set_polls_to_finish(1);
+  f.put(two_targets(16));
+  auto gate = f.source->gates.gate("ns/aks-b", 0);
+  REQUIRE(gate->try_begin_mutation("gpupool ns/other Create x"));
+  auto out = f.reconcile();  // a created; b's cluster is claimed by another GPUPool
+  CHECK(f.b->count("create") == 0);
+  REQUIRE(out.requeue_after);
+  CHECK(*out.requeue_after <= std::chrono::milliseconds(controller::kOperationPoll));  // a's op runs
+  // The other GPUPool's operation ends: it hands back the waiters.
+  CHECK(gate->end_mutation("gpupool ns/other Create x") == std::vector<std::string>{"ns/p"});
+  // Our own released claim wakes whoever waited on it.
+  auto gate_a = f.source->gates.gate("ns/aks-a", 0);
+  REQUIRE(gate_a->mutation_holder());
+  gate_a->wait_for_release("ns/q");
+  f.reconcile();  // a's create finishes: claim released, ns/q woken; b created now
+  CHECK(woken == std::vector<std::string>{"ns/q"});
+  CHECK(f.b->count("create") == 1);
+}
+
 TEST_CASE("pool_needs_reconcile filters our own status writes") {
   api::GPUPool a;
   a.metadata.generation = 2;

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "cloud/cluster_gate.h"
 #include "cloud/provider.h"
@@ -34,6 +35,7 @@ struct PoolState {
   std::map<std::string, PendingOp> ops;          // target -> running op
   std::map<std::string, Error> errors;           // target -> error for the next decision
   std::map<std::string, cloud::NodePool> seen;   // target -> last listed pool
+  std::vector<std::string> wake;                 // GPUPools waiting for a cluster claim we released
   // This reconcile's reading of the injected Clock and how long an op may
   // run. Set by the reconciler before every step (deletion included) so op
   // ages are measured one way wherever ops are started or polled.
