@@ -53,3 +53,33 @@ curl_batch() {
 }
 # peak_rss_mb PID: the highest RSS PID has had so far (VmHWM), in MB.
 peak_rss_mb() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+# paused_pool_json NAME: a paused 4-target GPUPool naming the simulator's
+# clusters (which need not exist: a paused pool never reads them).
+paused_pool_json() {
+  cat <<JSON
+{"apiVersion":"gpupool.io/v1alpha1","kind":"GPUPool","metadata":{"name":"$1"},
+ "spec":{"gpus":64,"gpuType":"H100","paused":true,"targets":[
+  {"name":"gke","cloudClusterRef":"gke-sim","machineType":"a3-highgpu-8g","gpusPerNode":8,"priority":0,"maxNodes":8},
+  {"name":"aks","cloudClusterRef":"aks-sim","machineType":"Standard_ND96isr_H100_v5","gpusPerNode":8,"priority":1,"maxNodes":8},
+  {"name":"oke","cloudClusterRef":"oke-sim","machineType":"BM.GPU.H100.8","gpusPerNode":8,"priority":2,"maxNodes":8},
+  {"name":"coreweave","cloudClusterRef":"coreweave-sim","machineType":"gd-8xh100ib-i128","gpusPerNode":8,"priority":3,"maxNodes":8}]}}
+JSON
+}
+
+# create_paused_pools N PARALLEL: POSTs pool-1..pool-N (paused_pool_json) with
+# one curl process over PARALLEL keep-alive connections (kubectl apply would
+# be one GET + one POST per object, in sequence); records create_seconds and
+# fails unless all N were created.
+create_paused_pools() {
+  local n=$1 par=$2 i t0 api=/apis/gpupool.io/v1alpha1/namespaces/default/gpupools
+  mkdir -p "$TEST_TMP/pools"
+  for i in $(seq 1 "$n"); do
+    paused_pool_json "pool-$i" >"$TEST_TMP/pools/$i.json"
+    curl_transfer POST "$api" "@$TEST_TMP/pools/$i.json" application/json
+  done >"$TEST_TMP/create.curl"
+  t0=$(now_ms)
+  curl_batch "$TEST_TMP/create.curl" "$par" >"$TEST_TMP/create.codes"
+  result create_seconds "$(since_s "$t0")" s
+  assert_eq "pools created (HTTP 201)" "$n" "$(grep -c '^201$' "$TEST_TMP/create.codes" || true)"
+}

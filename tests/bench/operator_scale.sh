@@ -19,32 +19,7 @@ API=/apis/gpupool.io/v1alpha1/namespaces/default/gpupools
 start_sim "$TEST_TMP/sim" --log-level warn
 install_crds
 
-# pool_json I: one GPUPool; its four targets name the simulator's clusters
-# (which need not exist: a paused pool never reads them).
-pool_json() {
-  cat <<JSON
-{"apiVersion":"gpupool.io/v1alpha1","kind":"GPUPool","metadata":{"name":"pool-$1"},
- "spec":{"gpus":64,"gpuType":"H100","paused":true,"targets":[
-  {"name":"gke","cloudClusterRef":"gke-sim","machineType":"a3-highgpu-8g","gpusPerNode":8,"priority":0,"maxNodes":8},
-  {"name":"aks","cloudClusterRef":"aks-sim","machineType":"Standard_ND96isr_H100_v5","gpusPerNode":8,"priority":1,"maxNodes":8},
-  {"name":"oke","cloudClusterRef":"oke-sim","machineType":"BM.GPU.H100.8","gpusPerNode":8,"priority":2,"maxNodes":8},
-  {"name":"coreweave","cloudClusterRef":"coreweave-sim","machineType":"gd-8xh100ib-i128","gpusPerNode":8,"priority":3,"maxNodes":8}]}}
-JSON
-}
-
-# Creation: one curl process POSTs every pool over $PAR parallel keep-alive
-# connections (a curl config with one transfer per pool; kubectl apply would
-# be one GET + one POST per object, in sequence).
-mkdir -p "$TEST_TMP/pools"
-for i in $(seq 1 "$N"); do
-  pool_json "$i" >"$TEST_TMP/pools/$i.json"
-  curl_transfer POST "$API" "@$TEST_TMP/pools/$i.json" application/json
-done >"$TEST_TMP/create.curl"
-t0=$(now_ms)
-curl_batch "$TEST_TMP/create.curl" "$PAR" >"$TEST_TMP/create.codes"
-result create_seconds "$(since_s "$t0")" s
-created=$(grep -c '^201$' "$TEST_TMP/create.codes" || true)
-assert_eq "pools created (HTTP 201)" "$N" "$created"
+create_paused_pools "$N" "$PAR"
 result create_pools "$N" pools
 
 # with_status: number of pools whose status.observedGeneration is set (one LIST).

@@ -12,24 +12,7 @@ API=/apis/gpupool.io/v1alpha1/namespaces/default/gpupools
 
 start_sim "$TEST_TMP/sim" --log-level warn
 install_crds
-# One 4-target pool, as in operator_scale.sh.
-cat >"$TEST_TMP/pool.json" <<'JSON'
-{"apiVersion":"gpupool.io/v1alpha1","kind":"GPUPool","metadata":{"name":"NAME"},
- "spec":{"gpus":64,"gpuType":"H100","paused":true,"targets":[
-  {"name":"gke","cloudClusterRef":"gke-sim","machineType":"a3-highgpu-8g","gpusPerNode":8,"priority":0,"maxNodes":8},
-  {"name":"aks","cloudClusterRef":"aks-sim","machineType":"Standard_ND96isr_H100_v5","gpusPerNode":8,"priority":1,"maxNodes":8},
-  {"name":"oke","cloudClusterRef":"oke-sim","machineType":"BM.GPU.H100.8","gpusPerNode":8,"priority":2,"maxNodes":8},
-  {"name":"coreweave","cloudClusterRef":"coreweave-sim","machineType":"gd-8xh100ib-i128","gpusPerNode":8,"priority":3,"maxNodes":8}]}}
-JSON
-mkdir -p "$TEST_TMP/pools"
-for i in $(seq 1 "$N"); do
-  sed "s/NAME/pool-$i/" "$TEST_TMP/pool.json" >"$TEST_TMP/pools/$i.json"
-  curl_transfer POST "$API" "@$TEST_TMP/pools/$i.json" application/json
-done >"$TEST_TMP/create.curl"
-t0=$(now_ms)
-curl_batch "$TEST_TMP/create.curl" 8 >"$TEST_TMP/create.codes"
-result create_seconds "$(since_s "$t0")" s
-assert_eq "pools created (HTTP 201)" "$N" "$(grep -c '^201$' "$TEST_TMP/create.codes" || true)"
+create_paused_pools "$N" 8
 
 # best_of NAME CMD...: runs CMD $REPEAT times, records the fastest in seconds.
 best_of() {
