@@ -151,7 +151,9 @@ std::chrono::milliseconds GPUPoolReconciler::next_check(const placement::Decisio
                                                         const PoolState& state) const {
   const api::Condition* prog = api::find_condition(d.conditions, "Progressing");
   bool progressing = (prog && prog->status == api::kConditionTrue) || !state.ops.empty();
-  std::chrono::milliseconds next = jittered(progressing ? std::min<std::chrono::milliseconds>(kProgressingResync, steady_resync_) : steady_resync_);
+  const std::chrono::milliseconds base =
+      progressing ? std::min<std::chrono::milliseconds>(kProgressingResync, steady_resync_) : steady_resync_;
+  std::chrono::milliseconds next = jittered(base);
   if (d.requeue_after) next = std::min(next, std::max(*d.requeue_after, std::chrono::milliseconds(1000)));
   if (act.blocked || !state.errors.empty()) next = std::min<std::chrono::milliseconds>(next, kBusyRetry);
   // A cluster claimed by another GPUPool: its release wakes us (ClusterGate

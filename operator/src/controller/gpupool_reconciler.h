@@ -16,9 +16,12 @@
 // Requeue: the soonest of the decision's requeue_after, 5 s while one of its
 // cloud operations runs (a failed resize means failover, a finished shrink
 // frees the cluster; at most one op per CloudCluster runs at a time, so these
-// polls stay bounded however many GPUPools there are), 5 s when a cluster was
-// busy or a call failed, 30 s (jittered) while progressing, else 5 min
-// (drift repair). Thread-safe like CloudClusterReconciler.
+// polls stay bounded however many GPUPools there are), 5 s when a call or a
+// listing failed, 30 s (jittered) while progressing or waiting for a cluster
+// another GPUPool's operation holds (its end wakes us: set_wake()), else the
+// steady resync, 5 min by default (drift repair). Listings are shared between
+// GPUPools for 2 s (cluster_list_cache.h). Thread-safe like
+// CloudClusterReconciler.
 #include <chrono>
 #include <functional>
 #include <string>
