@@ -215,7 +215,7 @@ struct VerifyFixture {
   cloud::MetricsObserver observer{metrics};
   FakeCloud cloud;
   cloud::ProviderRegistry registry{client, clock, observer, &secrets,
-                                   [this](const api::CloudCluster&, const cloud::SecretData&) {
+                                   [this](const api::CloudCluster&, const cloud::SecretData&, std::shared_ptr<cloud::ClusterGate>) {
                                      return Result<std::unique_ptr<cloud::NodePoolProvider>>(
                                          std::make_unique<FakeProvider>(cloud));
                                    }};

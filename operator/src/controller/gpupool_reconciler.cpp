@@ -139,16 +139,11 @@ Result<Outcome> GPUPoolReconciler::sync(const api::GPUPool& pool, PoolState& sta
     emit(pool, e.type, e.reason, e.message);
   }
   record(pool, d, observed, act);
-  auto next = next_check(d, act, state);
-  // A cloud we could not list (5xx, 429, network) leaves its targets unseen;
-  // nothing else would wake us before the resync, so look again soon.
-  for (const auto& [target, ref] : observed.refs)
-    if (ref.list_failed) next = std::min<std::chrono::milliseconds>(next, kBusyRetry);
-  return Outcome::after(next);
+  return Outcome::after(next_check(d, observed, act, state));
 }
 
-std::chrono::milliseconds GPUPoolReconciler::next_check(const placement::Decision& d, const ActResult& act,
-                                                        const PoolState& state) const {
+std::chrono::milliseconds GPUPoolReconciler::next_check(const placement::Decision& d, const Observed& observed,
+                                                        const ActResult& act, const PoolState& state) const {
   const api::Condition* prog = api::find_condition(d.conditions, "Progressing");
   bool progressing = (prog && prog->status == api::kConditionTrue) || !state.ops.empty();
   const std::chrono::milliseconds base =
@@ -156,6 +151,10 @@ std::chrono::milliseconds GPUPoolReconciler::next_check(const placement::Decisio
   std::chrono::milliseconds next = jittered(base);
   if (d.requeue_after) next = std::min(next, std::max(*d.requeue_after, std::chrono::milliseconds(1000)));
   if (act.blocked || !state.errors.empty()) next = std::min<std::chrono::milliseconds>(next, kBusyRetry);
+  // A cloud we could not list (5xx, 429, network) leaves its targets unseen;
+  // nothing else would wake us before the resync, so look again soon.
+  for (const auto& [target, ref] : observed.refs)
+    if (ref.list_failed) next = std::min<std::chrono::milliseconds>(next, kBusyRetry);
   // A cluster claimed by another GPUPool: its release wakes us (ClusterGate
   // waiters); the progressing resync is only the fallback. Polling every 5 s
   // instead made N GPUPools on one cluster re-list it N times per 5 s.

@@ -90,7 +90,7 @@ class GPUPoolReconciler final : public Reconciler {
   Result<Outcome> invalid(const api::GPUPool& pool);
   Result<Outcome> paused(const api::GPUPool& pool);
   Result<Outcome> sync(const api::GPUPool& pool, PoolState& state);
-  std::chrono::milliseconds next_check(const placement::Decision& d, const ActResult& act,
+  std::chrono::milliseconds next_check(const placement::Decision& d, const Observed& observed, const ActResult& act,
                                        const PoolState& state) const;
   void emit(const api::GPUPool& pool, const std::string& type, const std::string& reason,
             const std::string& message) const;

@@ -10,9 +10,8 @@ ProviderRegistry::ProviderRegistry(kube::Client& client, Clock& clock, CallObser
     : client_(client), clock_(clock), observer_(observer), secrets_(secrets), builder_(std::move(builder)),
       gates_(clock) {
   if (!builder_)
-    builder_ = [this](const api::CloudCluster& c, const SecretData& d) {
-      // Every request on the wire takes a token from the cluster's gate.
-      return build_provider(c, d, clock_, gates_.gate(c.metadata.key(), c.spec.max_requests_per_second));
+    builder_ = [this](const api::CloudCluster& c, const SecretData& d, std::shared_ptr<ClusterGate> gate) {
+      return build_provider(c, d, clock_, std::move(gate));
     };
 }
 
@@ -54,7 +53,8 @@ Result<std::shared_ptr<NodePoolProvider>> ProviderRegistry::build(const api::Clo
   auto& [data, rv] = *secret;
   if (s.provider && s.generation == c.metadata.generation && rv == s.secret_rv) return s.provider;
   auto redactor = std::make_shared<const Redactor>(data);
-  auto bare = builder_(c, data);
+  // The gate at this generation's rate; every request on the wire takes a token.
+  auto bare = builder_(c, data, gates_.gate(c.metadata.key(), c.spec.max_requests_per_second));
   if (!bare) {
     s.provider = nullptr;  // never hand out a client for credentials that no longer build
     return redactor->apply(bare.error());
@@ -64,7 +64,6 @@ Result<std::shared_ptr<NodePoolProvider>> ProviderRegistry::build(const api::Clo
     rates_[c.metadata.key()] = c.spec.max_requests_per_second;
     ++builds_;
   }
-  gates_.gate(c.metadata.key(), c.spec.max_requests_per_second);  // the rate of a new generation
   std::shared_ptr<NodePoolProvider> p = std::make_shared<RedactingProvider>(std::move(*bare), redactor);
   p = std::make_shared<InstrumentedProvider>(std::move(p), observer_, clock_);
   s.provider = p;

@@ -3,7 +3,7 @@
 // from the CloudCluster's spec and its Secret's data, and decorated
 //   InstrumentedProvider(observer) -> RedactingProvider -> cloud
 // so every call is counted and returns errors scrubbed of secret material;
-// the default builder gives the cloud's transports the cluster's gate, so
+// the builder gets the cluster's gate for the cloud's transports, so
 // every HTTP request (retries and multi-request calls included) waits for
 // the cluster's request budget.
 //
@@ -32,9 +32,10 @@ namespace gpupool::cloud {
 
 class ProviderRegistry {
  public:
-  // Builds the bare cloud provider (tests inject fakes; default: build_provider).
-  using Builder = std::function<Result<std::unique_ptr<NodePoolProvider>>(const api::CloudCluster&,
-                                                                          const SecretData&)>;
+  // Builds the bare cloud provider whose requests take tokens from the
+  // cluster's gate (tests inject fakes; default: build_provider).
+  using Builder = std::function<Result<std::unique_ptr<NodePoolProvider>>(
+      const api::CloudCluster&, const SecretData&, std::shared_ptr<ClusterGate>)>;
 
   // Everything must outlive the registry; `secrets` may be null (then every
   // get() re-reads the Secret to learn its resourceVersion).

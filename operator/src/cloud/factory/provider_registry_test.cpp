@@ -46,7 +46,7 @@ struct Fixture {
   Calls calls;
   std::vector<cloud::SecretData> built;
   cloud::ProviderRegistry registry{client, clock, calls, &secrets,
-                                   [this](const api::CloudCluster&, const cloud::SecretData& d) {
+                                   [this](const api::CloudCluster&, const cloud::SecretData& d, std::shared_ptr<cloud::ClusterGate>) {
                                      built.push_back(d);
                                      return Result<std::unique_ptr<cloud::NodePoolProvider>>(
                                          std::make_unique<StubProvider>(d.at("token")));
